@@ -1,0 +1,31 @@
+{
+    "name": "Qonto E-Invoicing",
+    "summary": "Send customer invoices as French e-invoices through Qonto, "
+    "and follow their lifecycle inside Odoo",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/qonto-einvoicing/account_qonto_einvoicing",
+    "author": "Qonto e-invoicing for Odoo contributors",
+    "license": "LGPL-3",
+    "depends": ["account"],
+    "external_dependencies": {"python": ["pydantic"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/qonto_security.xml",
+        "data/ir_cron.xml",
+        "data/mail_activity_type.xml",
+        "data/res_partner_data.xml",
+        "views/qonto_lifecycle_event_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/qonto_send_fallback_views.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "account_qonto_einvoicing/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+    "application": False,
+}

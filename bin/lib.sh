@@ -1,0 +1,85 @@
+# Shared by bin/test and bin/demo: the core's virtualenv, Odoo's command, PostgreSQL,
+# and an addons folder in which this checkout is named account_qonto_einvoicing
+# (a clone may live in a folder of any name; Odoo loads an addon by its folder name).
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VAR="$ROOT/var"
+VENV="$ROOT/.venv"
+mkdir -p "$VAR"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# The core needs only PyPI packages: a virtualenv of its own keeps it off the system.
+core_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "creating $VENV"
+    python3 -m venv "$VENV" || { apt-get update -qq && apt-get install -y -qq python3-venv \
+      && python3 -m venv "$VENV"; }
+  fi
+  if ! cmp -s "$ROOT/requirements-test.txt" "$VENV/.requirements-test.txt" \
+     || ! cmp -s "$ROOT/requirements.txt" "$VENV/.requirements.txt"; then
+    say "installing the core's test requirements"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-test.txt"
+    cp "$ROOT/requirements-test.txt" "$VENV/.requirements-test.txt"
+    cp "$ROOT/requirements.txt" "$VENV/.requirements.txt"
+  fi
+}
+
+odoo_bin() {
+  if [ -n "${ODOO_BIN:-}" ]; then echo "$ODOO_BIN"; else command -v odoo || true; fi
+}
+
+# The Python interpreter that runs Odoo: read from the command's shebang or wrapper.
+odoo_python() {
+  local bin=$1 first
+  first=$(head -n 1 "$bin" 2>/dev/null)
+  case "$first" in
+    "#!"*python*) echo "${first#\#!}" | awk '{print $1}' ;;
+    *) grep -oE '[^ "]*/python[0-9.]*' "$bin" | head -n 1 ;;
+  esac
+}
+
+# Use the PostgreSQL that answers; else start the Debian cluster; else a private one.
+ensure_postgres() {
+  PG_ARGS=()
+  if pg_isready -q 2>/dev/null; then return 0; fi
+  if ! command -v pg_ctlcluster >/dev/null 2>&1 && [ ! -d /usr/lib/postgresql ]; then
+    say "installing PostgreSQL"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  local cluster
+  cluster=$(pg_lsclusters -h 2>/dev/null | awk 'NR==1{print $1" "$2}')
+  if [ -n "$cluster" ]; then
+    say "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    pg_ctlcluster $cluster start || true
+  fi
+  if ! pg_isready -q 2>/dev/null; then
+    local bindir data="$VAR/postgres" sock="$VAR/pgsock"
+    bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    say "starting a private PostgreSQL in $data"
+    mkdir -p "$data" "$sock"
+    chown -R postgres "$data" "$sock" 2>/dev/null || true
+    if [ ! -f "$data/PG_VERSION" ]; then
+      runuser -u postgres -- "$bindir/initdb" -D "$data" -A trust >/dev/null
+    fi
+    runuser -u postgres -- "$bindir/pg_ctl" -D "$data" -l "$VAR/postgres.log" \
+      -o "-k $sock -c listen_addresses='' -p 54329" -w start >/dev/null
+    PG_ARGS=(--db_host "$sock" --db_port 54329)
+    export PGHOST=$sock PGPORT=54329
+  fi
+  # Odoo refuses to connect as the postgres superuser: give the current user a role.
+  local me
+  me=$(id -un)
+  if ! psql -d postgres -tAc "select 1" >/dev/null 2>&1; then
+    runuser -u postgres -- createuser -s "$me" 2>/dev/null || true
+  fi
+}
+
+# An addons folder holding this checkout under the addon's technical name.
+addons_dir() {
+  local dir="$VAR/addons"
+  mkdir -p "$dir"
+  ln -sfn "$ROOT" "$dir/account_qonto_einvoicing"
+  echo "$dir"
+}

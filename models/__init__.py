@@ -1,0 +1,9 @@
+from . import (
+    qonto_bank_account,
+    qonto_lifecycle_event,
+    res_company,
+    res_config_settings,
+    res_partner,
+    account_move,
+    account_move_send,
+)

@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+
+from ..qonto_einvoicing.lifecycle import Attention, stage
+
+
+class QontoLifecycleEvent(models.Model):
+    """One step of an invoice on the e-invoicing network, as Qonto reports it.
+
+    Mirrors ``einvoicing_lifecycle_events``: written only by the refresh (under sudo),
+    read-only for every user, one record per invoice, code and time.
+    """
+
+    _name = "qonto.lifecycle.event"
+    _description = "Qonto e-invoicing lifecycle event"
+    _order = "timestamp desc, id desc"
+    _rec_name = "label"
+
+    move_id = fields.Many2one("account.move", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
+    status_code = fields.Integer(required=True)
+    label = fields.Char(compute="_compute_stage")
+    attention = fields.Selection(
+        selection=[
+            (Attention.IN_PROGRESS.value, "In progress"),
+            (Attention.DONE.value, "Done"),
+            (Attention.NEEDS_ATTENTION.value, "Needs attention"),
+        ],
+        compute="_compute_stage",
+    )
+    reason = fields.Char()
+    reason_message = fields.Text()
+    timestamp = fields.Datetime(required=True)
+
+    _event_uniq = models.Constraint(
+        "unique (move_id, status_code, timestamp)",
+        "A lifecycle event is recorded once per invoice, code and time.",
+    )
+
+    @api.depends("status_code")
+    @api.depends_context("lang")
+    def _compute_stage(self):
+        lang = self.env.lang
+        for event in self:
+            event_stage = stage(event.status_code)
+            event.label = f"{event.status_code} {event_stage.label(lang)}"
+            event.attention = event_stage.attention.value

@@ -1,0 +1,34 @@
+"""The lifecycle code table: every code of the reform, in French and English."""
+
+from qonto_einvoicing.lifecycle import STAGES, Attention, stage
+
+
+def test_every_code_from_200_to_214_is_known_with_both_labels():
+    assert sorted(STAGES) == list(range(200, 215))
+    for code, known in STAGES.items():
+        assert known.known and known.code == code
+        assert known.label_fr and known.label_en and known.label_fr != f"Statut {code}"
+
+
+def test_labels_follow_the_language():
+    assert stage(200).label("fr_FR") == "Déposée"
+    assert stage(200).label("en_US") == "Submitted"
+    assert stage(212).label("fr") == "Encaissée"
+    assert stage(213).label(None) == "Rejected"
+
+
+def test_what_each_code_asks_of_the_accountant():
+    assert stage(201).attention is Attention.IN_PROGRESS
+    assert stage(205).attention is Attention.DONE
+    assert stage(212).attention is Attention.DONE and stage(212).final
+    for refusal in (210, 213):
+        assert stage(refusal).attention is Attention.NEEDS_ATTENTION
+        assert stage(refusal).final
+    assert not stage(202).final
+
+
+def test_unknown_code_is_kept_with_its_number():
+    unknown = stage(221)
+    assert unknown.code == 221 and not unknown.known
+    assert "221" in unknown.label("fr") and "221" in unknown.label("en")
+    assert unknown.attention is Attention.NEEDS_ATTENTION

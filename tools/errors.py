@@ -1,0 +1,116 @@
+"""Qonto errors as messages an accountant can act on: which record, which field, why.
+
+The core's typed errors carry Qonto's code, detail and ``source.pointer``; this module
+only translates the pointer into the Odoo field the user can correct.
+"""
+
+import re
+
+from ..qonto_einvoicing.errors import (
+    AuthenticationError,
+    ErrorObject,
+    PermissionDeniedError,
+    PreconditionFailedError,
+    QontoAPIError,
+    QontoError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+)
+
+_ITEM = re.compile(r"^items\.(\d+)\.(\w+)")
+
+
+def _field_labels(env):
+    _ = env._
+    return {
+        "number": _("Number"),
+        "currency": _("Currency"),
+        "issue_date": _("Invoice Date"),
+        "due_date": _("Due Date"),
+        "purchase_order": _("Reference"),
+        "client_id": _("Customer"),
+        "payment_methods.iban": _("Qonto account for payments (Settings > Invoicing > Qonto)"),
+        "paid_at": _("Payment date"),
+        "name": _("Name"),
+        "first_name": _("Name"),
+        "last_name": _("Name"),
+        "email": _("Email"),
+        "vat_number": _("Tax ID"),
+        "tax_identification_number": _("Company ID (SIRET)"),
+        "e_invoicing_address": _("Company ID (SIRET)"),
+        "items": _("Invoice lines"),
+    }
+
+
+def _item_labels(env):
+    _ = env._
+    return {
+        "title": _("Label"),
+        "description": _("Label"),
+        "quantity": _("Quantity"),
+        "unit_price": _("Unit Price"),
+        "vat_rate": _("Taxes"),
+        "vat_exemption_reason": _("Taxes"),
+        "discount": _("Discount"),
+    }
+
+
+def field_label(env, field):
+    """The Odoo label of a Qonto field path such as ``items.0.title``."""
+    if not field:
+        return ""
+    item = _ITEM.match(field)
+    if item:
+        label = _item_labels(env).get(item.group(2), item.group(2))
+        return env._("invoice line %(line)s, %(field)s", line=int(item.group(1)) + 1, field=label)
+    if field.startswith("billing_address"):
+        return env._("Address")
+    return _field_labels(env).get(field, field)
+
+
+def describe_error_objects(env, errors: list[ErrorObject]) -> list[str]:
+    """One line per error: ``<field>: <detail>``."""
+    lines = []
+    for error in errors:
+        label = field_label(env, error.field)
+        detail = error.detail or error.code or ""
+        lines.append(f"{label}: {detail}" if label else detail)
+    return lines
+
+
+def is_transient(error: QontoError) -> bool:
+    """Worth trying again later, as is: Qonto was busy, failing or out of reach."""
+    return isinstance(error, RateLimitedError | ServerError | TransportError)
+
+
+def qonto_error_message(env, error: QontoError, record) -> str:
+    """A translated message naming ``record`` and, when Qonto says it, the field."""
+    _ = env._
+    what = record.display_name
+    if isinstance(error, AuthenticationError):
+        company = record if record._name == "res.company" else record.company_id
+        return _("Qonto refused the credentials of the company %(company)s (HTTP 401). "
+                 "Check Settings > Invoicing > Qonto (fields: API login, Secret key).",
+                 company=company.display_name)
+    if isinstance(error, PermissionDeniedError):
+        return _("%(record)s: the Qonto credentials lack a permission (%(detail)s).",
+                 record=what, detail=error.detail or error.code)
+    if isinstance(error, RateLimitedError):
+        return _("%(record)s: Qonto received too many requests. Nothing was lost: "
+                 "try again in a minute.", record=what)
+    if isinstance(error, ServerError):
+        return _("%(record)s: Qonto had an error (HTTP %(status)s). Nothing was lost: "
+                 "try again later.", record=what, status=error.status)
+    if isinstance(error, TransportError):
+        return _("%(record)s: Qonto could not be reached (%(detail)s). Nothing was lost: "
+                 "try again later.", record=what, detail=str(error))
+    if isinstance(error, PreconditionFailedError) and \
+            error.code == "recipient_not_reachable_on_einvoicing":
+        return _("%(record)s: the customer is not reachable on the e-invoicing network. "
+                 "Send the invoice by e-mail instead.", record=what)
+    if isinstance(error, QontoAPIError):
+        lines = describe_error_objects(env, error.errors) or [str(error)]
+        return _("%(record)s: Qonto refused the request: %(errors)s",
+                 record=what, errors="; ".join(lines))
+    return f"{what}: {error}"

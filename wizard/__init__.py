@@ -1,0 +1,1 @@
+from . import qonto_send_fallback
