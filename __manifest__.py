@@ -26,6 +26,4 @@
             "account_qonto_einvoicing/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
-    "application": False,
 }

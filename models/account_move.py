@@ -2,7 +2,6 @@ import datetime as dt
 import logging
 
 from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -32,11 +31,11 @@ EINVOICING_ENDED = ("declined", "not_delivered", "submission_failed")
 EINVOICING_FAILED = ("not_delivered", "submission_failed")
 
 
-class QontoNotReachable(UserError):
+class QontoNotReachableError(UserError):
     """The customer cannot receive e-invoices: offer another way before creating anything."""
 
 
-class QontoSendFailed(UserError):
+class QontoSendError(UserError):
     """Qonto failed on the way; the failure is recorded on the invoice, which resumes.
 
     ``transient`` says that trying again later, as is, may succeed.
@@ -139,18 +138,19 @@ class AccountMove(models.Model):
         """Whether Odoo's own platform (Peppol / l10n_fr_pdp) took this invoice."""
         self.ensure_one()
         return bool(
-            "peppol_message_uuid" in self._fields and self.peppol_message_uuid
-            or "peppol_move_state" in self._fields
-            and self.peppol_move_state not in (False, "ready", "skipped", "error")
+            ("peppol_message_uuid" in self._fields and self.peppol_message_uuid)
+            or ("peppol_move_state" in self._fields
+            and self.peppol_move_state not in (False, "ready", "skipped", "error"))
         )
 
     # ------------------------------------------------------------------ reset to draft
 
     @api.depends("restrict_mode_hash_table", "state", "inalterable_hash", "qonto_sent_at")
     def _compute_show_reset_to_draft_button(self):
-        super()._compute_show_reset_to_draft_button()
+        res = super()._compute_show_reset_to_draft_button()
         for move in self.filtered("qonto_sent_at"):
             move.show_reset_to_draft_button = False
+        return res
 
     def _check_draftable(self):
         sent = self.filtered("qonto_sent_at")
@@ -201,13 +201,13 @@ class AccountMove(models.Model):
         for move in locked:
             try:
                 move._qonto_send()
-            except QontoNotReachable:
+            except QontoNotReachableError:
                 if len(locked) == 1:
                     return move._qonto_action_fallback()
                 failures.append(self.env._(
                     "%(move)s: the customer is not reachable on the e-invoicing network.",
                     move=move.display_name))
-            except QontoSendFailed as error:
+            except QontoSendError as error:
                 # Recorded on the invoice: commit that, and say it.
                 failures.append(error.args[0])
             except UserError as error:
@@ -264,7 +264,7 @@ class AccountMove(models.Model):
             with company._qonto_client() as qonto:
                 client = self.partner_id._qonto_ensure_client(company, qonto)
                 if not client.e_invoicing_reachable:
-                    raise QontoNotReachable(self.env._(
+                    raise QontoNotReachableError(self.env._(
                         "%(move)s: the customer %(partner)s is not reachable on the "
                         "e-invoicing network.", move=self.display_name,
                         partner=self.partner_id.commercial_partner_id.display_name))
@@ -279,7 +279,7 @@ class AccountMove(models.Model):
         except QontoError as error:
             message = qonto_error_message(self.env, error, self)
             self._qonto_record_failure(message, transient=is_transient(error))
-            raise QontoSendFailed(message, transient=is_transient(error)) from None
+            raise QontoSendError(message, transient=is_transient(error)) from None
         self.message_post(body=self.env._(
             "Sent by e-invoice through Qonto: accepted for processing. Each step on the "
             "network will appear in the Lifecycle tab."))

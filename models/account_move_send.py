@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .account_move import QontoNotReachable, QontoSendFailed
+from .account_move import QontoNotReachableError, QontoSendError
 
 
 class AccountMoveSend(models.AbstractModel):
@@ -78,7 +78,7 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _call_web_service_after_invoice_pdf_render(self, invoices_data):
-        super()._call_web_service_after_invoice_pdf_render(invoices_data)
+        res = super()._call_web_service_after_invoice_pdf_render(invoices_data)
         to_send = self.env["account.move"].union(*[
             invoice for invoice, invoice_data in invoices_data.items()
             if "qonto" in invoice_data["sending_methods"] and not invoice_data.get("error")
@@ -95,9 +95,9 @@ class AccountMoveSend(models.AbstractModel):
         for invoice in locked:
             try:
                 invoice._qonto_send()
-            except QontoNotReachable as error:
+            except QontoNotReachableError as error:
                 invoices_data[invoice]["error"] = {"error_title": error.args[0]}
-            except QontoSendFailed as error:
+            except QontoSendError as error:
                 invoices_data[invoice]["error"] = {
                     "error_title": self.env._("%(move)s was not sent by e-invoice.",
                                               move=invoice.display_name),
@@ -111,5 +111,7 @@ class AccountMoveSend(models.AbstractModel):
                                               move=invoice.display_name),
                     "errors": [error.args[0]],
                 }
+            # Qonto now holds this invoice: keep that even if a later one crashes the batch.
             if self._can_commit():
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return res

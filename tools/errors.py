@@ -22,37 +22,35 @@ _ITEM = re.compile(r"^items\.(\d+)\.(\w+)")
 
 
 def _field_labels(env):
-    _ = env._
     return {
-        "number": _("Number"),
-        "currency": _("Currency"),
-        "issue_date": _("Invoice Date"),
-        "due_date": _("Due Date"),
-        "purchase_order": _("Reference"),
-        "client_id": _("Customer"),
-        "payment_methods.iban": _("Qonto account for payments (Settings > Invoicing > Qonto)"),
-        "paid_at": _("Payment date"),
-        "name": _("Name"),
-        "first_name": _("Name"),
-        "last_name": _("Name"),
-        "email": _("Email"),
-        "vat_number": _("Tax ID"),
-        "tax_identification_number": _("Company ID (SIRET)"),
-        "e_invoicing_address": _("Company ID (SIRET)"),
-        "items": _("Invoice lines"),
+        "number": env._("Number"),
+        "currency": env._("Currency"),
+        "issue_date": env._("Invoice Date"),
+        "due_date": env._("Due Date"),
+        "purchase_order": env._("Reference"),
+        "client_id": env._("Customer"),
+        "payment_methods.iban": env._("Qonto account for payments (Settings > Invoicing > Qonto)"),
+        "paid_at": env._("Payment date"),
+        "name": env._("Name"),
+        "first_name": env._("Name"),
+        "last_name": env._("Name"),
+        "email": env._("Email"),
+        "vat_number": env._("Tax ID"),
+        "tax_identification_number": env._("Company ID (SIRET)"),
+        "e_invoicing_address": env._("Company ID (SIRET)"),
+        "items": env._("Invoice lines"),
     }
 
 
 def _item_labels(env):
-    _ = env._
     return {
-        "title": _("Label"),
-        "description": _("Label"),
-        "quantity": _("Quantity"),
-        "unit_price": _("Unit Price"),
-        "vat_rate": _("Taxes"),
-        "vat_exemption_reason": _("Taxes"),
-        "discount": _("Discount"),
+        "title": env._("Label"),
+        "description": env._("Label"),
+        "quantity": env._("Quantity"),
+        "unit_price": env._("Unit Price"),
+        "vat_rate": env._("Taxes"),
+        "vat_exemption_reason": env._("Taxes"),
+        "discount": env._("Discount"),
     }
 
 
@@ -86,31 +84,30 @@ def is_transient(error: QontoError) -> bool:
 
 def qonto_error_message(env, error: QontoError, record) -> str:
     """A translated message naming ``record`` and, when Qonto says it, the field."""
-    _ = env._
     what = record.display_name
     if isinstance(error, AuthenticationError):
         company = record if record._name == "res.company" else record.company_id
-        return _("Qonto refused the credentials of the company %(company)s (HTTP 401). "
+        return env._("Qonto refused the credentials of the company %(company)s (HTTP 401). "
                  "Check Settings > Invoicing > Qonto (fields: API login, Secret key).",
                  company=company.display_name)
     if isinstance(error, PermissionDeniedError):
-        return _("%(record)s: the Qonto credentials lack a permission (%(detail)s).",
+        return env._("%(record)s: the Qonto credentials lack a permission (%(detail)s).",
                  record=what, detail=error.detail or error.code)
     if isinstance(error, RateLimitedError):
-        return _("%(record)s: Qonto received too many requests. Nothing was lost: "
+        return env._("%(record)s: Qonto received too many requests. Nothing was lost: "
                  "try again in a minute.", record=what)
     if isinstance(error, ServerError):
-        return _("%(record)s: Qonto had an error (HTTP %(status)s). Nothing was lost: "
+        return env._("%(record)s: Qonto had an error (HTTP %(status)s). Nothing was lost: "
                  "try again later.", record=what, status=error.status)
     if isinstance(error, TransportError):
-        return _("%(record)s: Qonto could not be reached (%(detail)s). Nothing was lost: "
+        return env._("%(record)s: Qonto could not be reached (%(detail)s). Nothing was lost: "
                  "try again later.", record=what, detail=str(error))
     if isinstance(error, PreconditionFailedError) and \
             error.code == "recipient_not_reachable_on_einvoicing":
-        return _("%(record)s: the customer is not reachable on the e-invoicing network. "
+        return env._("%(record)s: the customer is not reachable on the e-invoicing network. "
                  "Send the invoice by e-mail instead.", record=what)
     if isinstance(error, QontoAPIError):
         lines = describe_error_objects(env, error.errors) or [str(error)]
-        return _("%(record)s: Qonto refused the request: %(errors)s",
+        return env._("%(record)s: Qonto refused the request: %(errors)s",
                  record=what, errors="; ".join(lines))
     return f"{what}: {error}"

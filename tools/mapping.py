@@ -33,18 +33,17 @@ def partner_identifiers(partner):
 
 def partner_problems(env, partner):
     """What prevents ``partner`` from being a Qonto client, one line per field."""
-    _ = env._
     problems = []
     siret, siren, vat = partner_identifiers(partner)
     registry = (partner.company_registry or "").strip()
     if registry and not siren:
-        problems.append(_("Company ID: %(value)s is neither a SIREN (9 digits) nor a SIRET "
+        problems.append(env._("Company ID: %(value)s is neither a SIREN (9 digits) nor a SIRET "
                           "(14 digits).", value=registry))
     elif not (siret or siren or vat):
-        problems.append(_("Company ID (SIRET) or Tax ID: one of them is needed to address an "
+        problems.append(env._("Company ID (SIRET) or Tax ID: one of them is needed to address an "
                           "e-invoice."))
     if not partner.name:
-        problems.append(_("Name: missing."))
+        problems.append(env._("Name: missing."))
     return problems
 
 
@@ -80,28 +79,27 @@ def _decimal(value, digits):
 
 def invoice_line_items(env, move):
     """``(items, problems)``: the Qonto items of the product lines of ``move``."""
-    _ = env._
     items, problems = [], []
     lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
     for index, line in enumerate(lines, start=1):
-        where = _("Line %(index)s (%(label)s)", index=index,
+        where = env._("Line %(index)s (%(label)s)", index=index,
                   label=(line.name or line.product_id.display_name or "").split("\n")[0][:60])
         taxes = line.tax_ids
         if not taxes:
-            problems.append(_("%(line)s, Taxes: a line needs exactly one VAT tax; it has "
+            problems.append(env._("%(line)s, Taxes: a line needs exactly one VAT tax; it has "
                               "none.", line=where))
             continue
         if len(taxes) > 1:
-            problems.append(_("%(line)s, Taxes: a line needs exactly one VAT tax; it has "
+            problems.append(env._("%(line)s, Taxes: a line needs exactly one VAT tax; it has "
                               "%(count)s (%(taxes)s).", line=where, count=len(taxes),
                               taxes=", ".join(taxes.mapped("name"))))
             continue
         if taxes.amount_type != "percent":
-            problems.append(_("%(line)s, Taxes: Qonto takes a VAT rate in percent; %(tax)s is "
+            problems.append(env._("%(line)s, Taxes: Qonto takes a VAT rate in percent; %(tax)s is "
                               "not one.", line=where, tax=taxes.name))
             continue
         if not line.quantity:
-            problems.append(_("%(line)s, Quantity: zero.", line=where))
+            problems.append(env._("%(line)s, Quantity: zero.", line=where))
             continue
         text = (line.name or line.product_id.display_name or "").strip()
         first_line = text.split("\n")[0].strip() or line.product_id.display_name or "-"
@@ -123,21 +121,20 @@ def invoice_line_items(env, move):
             item["description"] = text[:DESCRIPTION_MAX]
         items.append(item)
     if not lines:
-        problems.append(_("Invoice lines: the invoice has no product line."))
+        problems.append(env._("Invoice lines: the invoice has no product line."))
     return items, problems
 
 
 def invoice_payload(env, move, client_id):
     """``(payload, problems)`` for creating ``move`` as a Qonto draft; no request made."""
-    _ = env._
     problems = []
     if move.currency_id.name not in CLIENT_INVOICE_CURRENCIES:
-        problems.append(_("Currency: Qonto accepts only %(allowed)s for client invoices, not "
+        problems.append(env._("Currency: Qonto accepts only %(allowed)s for client invoices, not "
                           "%(currency)s.", allowed=", ".join(sorted(CLIENT_INVOICE_CURRENCIES)),
                           currency=move.currency_id.name))
     account = move.company_id.qonto_bank_account_id
     if not account:
-        problems.append(_("Qonto account for payments: choose one in Settings > Invoicing > "
+        problems.append(env._("Qonto account for payments: choose one in Settings > Invoicing > "
                           "Qonto (Test connection lists them)."))
     items, item_problems = invoice_line_items(env, move)
     problems += item_problems

@@ -1,0 +1,63 @@
+# Run by bin/demo inside `odoo shell` (which provides `env`): gives the demo database a
+# French company on the Qonto simulator, French customers (reachable or not) and posted
+# invoices ready to send. Idempotent: customers and invoices are found before created.
+import os
+
+import requests
+
+SIMULATOR = os.environ["QONTO_SIMULATOR_URL"]
+BASE_URL = os.environ["ODOO_BASE_URL"]
+
+company = env.ref("base.demo_company_fr")  # noqa: F821 - provided by odoo shell
+env = env(context={"allowed_company_ids": [company.id]})  # noqa: F821
+admin = env.ref("base.user_admin")
+admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
+env["ir.config_parameter"].sudo().set_param("web.base.url", BASE_URL)
+company.write({
+    "qonto_enabled": True,
+    "qonto_environment": "simulator",
+    "qonto_simulator_url": SIMULATOR,
+})
+company._qonto_test_connection()
+settings = env["res.config.settings"].with_company(company).create({})
+settings.action_qonto_register_webhook()
+
+# (name, SIRET, simulator scenario): a SIREN starting with 9 is not reachable.
+CUSTOMERS = [
+    ("Boulangerie Martin SARL", "55210055400013", "approved"),
+    ("Atelier Dupont SAS", "73282932000074", "refused"),
+    ("Librairie Moreau", "44306184100047", "paid"),
+    ("Transports Lefèvre", "91234567400011", None),
+]
+tax = env["account.tax"].search([
+    ("company_id", "=", company.id), ("type_tax_use", "=", "sale"),
+    ("amount_type", "=", "percent"), ("amount", "=", 20.0)], limit=1)
+products = [("Pain de campagne (lot de 12)", 3, 52.20), ("Livraison", 1, 35.00),
+            ("Viennoiseries assorties", 10, 14.90)]
+for name, siret, scenario in CUSTOMERS:
+    partner = env["res.partner"].search([("company_registry", "=", siret)], limit=1)
+    if not partner:
+        partner = env["res.partner"].create({
+            "name": name, "is_company": True, "company_registry": siret,
+            "street": "8 rue des Lilas", "zip": "69003", "city": "Lyon",
+            "country_id": env.ref("base.fr").id, "lang": "fr_FR",
+            "email": f"compta@{siret}.example",
+        })
+    if scenario:
+        requests.post(f"{SIMULATOR}/_simulator/scenarios", timeout=10,
+                      json={"siren": siret[:9], "scenario": scenario}).raise_for_status()
+    for _invoice in range(2):
+        if env["account.move"].search_count([("partner_id", "=", partner.id),
+                                              ("move_type", "=", "out_invoice")]) >= 2:
+            break
+        move = env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_line_ids": [(0, 0, {"name": label, "quantity": qty, "price_unit": price,
+                                         "tax_ids": [(6, 0, tax.ids)]})
+                                 for label, qty, price in products],
+        })
+        move.action_post()
+    print(f"demo: {name} (SIRET {siret}) — {'not reachable' if siret[0] == '9' else scenario}")
+env.cr.commit()
+print(f"demo: company {company.name} on the Qonto simulator at {SIMULATOR}")
