@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from .errors import ErrorObject
 from .lifecycle import LifecycleStage, stage
@@ -188,9 +188,9 @@ class ClientPayload(QontoPayload):
     """The body of create (and update) a client."""
 
     kind: ClientKind = "company"
-    name: str | None = Field(default=None, max_length=250)
-    first_name: str | None = Field(default=None, max_length=60)
-    last_name: str | None = Field(default=None, max_length=60)
+    name: str | None = Field(default=None, max_length=250, validate_default=True)
+    first_name: str | None = Field(default=None, max_length=60, validate_default=True)
+    last_name: str | None = Field(default=None, max_length=60, validate_default=True)
     email: str | None = Field(default=None, max_length=250)
     extra_emails: list[str] | None = None
     vat_number: str | None = Field(default=None, max_length=20)
@@ -202,14 +202,22 @@ class ClientPayload(QontoPayload):
     locale: str | None = Field(default=None, max_length=5)
     recipient_code: str | None = None
 
-    @model_validator(mode="after")
-    def _names(self) -> ClientPayload:
-        # A company is named; a person (individual, freelancer) has a first and last name.
-        if self.kind == "company" and not self.name:
+    # A company is named; a person (individual, freelancer) has a first and last name.
+    # Checked per field, so that the error points at the field to fill in.
+    @field_validator("name", mode="after")
+    @classmethod
+    def _company_name(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("kind") == "company" and not value:
             raise ValueError("name is required for a company client")
-        if self.kind != "company" and not (self.first_name and self.last_name):
-            raise ValueError("first_name and last_name are required for a person")
-        return self
+        return value
+
+    @field_validator("first_name", "last_name", mode="after")
+    @classmethod
+    def _person_name(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if kind is not None and kind != "company" and not value:
+            raise ValueError(f"{info.field_name} is required for a person")
+        return value
 
 
 # ---------------------------------------------------------------- client invoices
@@ -359,16 +367,23 @@ class ClientInvoiceCreatePayload(QontoPayload):
             raise ValueError(f"currency {value} is not accepted by Qonto (only EUR)")
         return value
 
-    @model_validator(mode="after")
-    def _periods(self) -> ClientInvoiceCreatePayload:
-        if self.performance_end_date and not self.performance_start_date:
+    @field_validator("performance_end_date")
+    @classmethod
+    def _period_end(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("performance_start_date")
+        if value and not start:
             raise ValueError("performance_start_date is required with performance_end_date")
-        if (self.performance_start_date and self.performance_end_date
-                and self.performance_start_date > self.performance_end_date):
-            raise ValueError("performance_start_date must not be after performance_end_date")
-        if self.due_date < self.issue_date:
+        if value and start and start > value:
+            raise ValueError("performance_end_date must not be before performance_start_date")
+        return value
+
+    @field_validator("due_date")
+    @classmethod
+    def _due_after_issue(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        issue = info.data.get("issue_date")
+        if issue and value < issue:
             raise ValueError("due_date must not be before issue_date")
-        return self
+        return value
 
 
 class ClientInvoiceUpload(QontoObject):

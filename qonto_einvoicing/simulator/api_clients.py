@@ -1,0 +1,128 @@
+"""``/v2/clients``: list with filters, create, retrieve, update, delete.
+
+Like Qonto, there is no uniqueness rule: the same client can be created twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from ..models import ClientPayload
+from .clock import iso
+from .jsonapi import (
+    ApiError,
+    Filter,
+    get_or_404,
+    json_response,
+    no_content,
+    paginate,
+    sort_records,
+    time_filter,
+)
+from .render import render_client
+from .routing import Call, Route
+from .state import Record
+from .validation import validated
+
+__all__ = ["ROUTES", "display_name"]
+
+# Simulator-only fields of a stored client, kept across an update.
+_INTERNAL = ("id", "seq", "created_at", "updated_at", "reachable_override", "scenario")
+
+
+def display_name(client: Record) -> str:
+    """A company's name, or a person's first and last name."""
+    if client["kind"] == "company":
+        return str(client.get("name") or "")
+    return " ".join(filter(None, [client.get("first_name"), client.get("last_name")]))
+
+
+def _exact(args: Any, parameter: str, field: str) -> Filter | None:
+    wanted = args.get(parameter)
+    if wanted is None:
+        return None
+    wanted = wanted.strip().casefold()
+    return lambda client: (client.get(field) or "").strip().casefold() == wanted
+
+
+def list_clients(call: Call) -> Response:
+    """Clients, filtered, sorted and paginated."""
+    args = call.args
+    filters: list[Filter] = [
+        f for f in (
+            _exact(args, "filter[tax_identification_number]", "tax_identification_number"),
+            _exact(args, "filter[vat_number]", "vat_number"),
+            _exact(args, "filter[email]", "email"),
+        ) if f is not None
+    ]
+    name = args.get("filter[name]")
+    if name is not None:
+        if len(name.strip()) < 2:
+            raise ApiError.one(400, "bad_request", "filter[name] needs at least 2 characters",
+                               parameter="filter[name]")
+        needle = name.strip().casefold()
+        filters.append(lambda client: needle in display_name(client).casefold())
+    filters += time_filter(args, "updated_at", "updated_at")
+    clients = [c for c in call.org["clients"].values() if all(f(c) for f in filters)]
+    clients = sort_records(
+        clients, args, ("created_at", "updated_at", "name"), "created_at:desc",
+        key_of=lambda c, field: display_name(c).casefold() if field == "name" else c[field])
+    page, meta = paginate(clients, args)
+    return json_response({"clients": [render_client(c) for c in page], "meta": meta})
+
+
+def create_client(call: Call) -> Response:
+    """Create a client (201)."""
+    fields = validated(ClientPayload, call.json())
+    stamp = iso(call.sim.now())
+    client: Record = {
+        **fields,
+        "id": str(uuid.uuid4()),
+        "seq": call.sim.store.next_seq(),
+        "created_at": stamp,
+        "updated_at": stamp,
+        "reachable_override": None,
+        "scenario": None,
+    }
+    call.org["clients"][client["id"]] = client
+    call.sim.client_changed(call.org, client, "created")
+    return json_response({"client": render_client(client)}, 201)
+
+
+def get_client(call: Call) -> Response:
+    """One client."""
+    client = get_or_404(call.org["clients"], call.params["id"], "Client")
+    return json_response({"client": render_client(client)})
+
+
+def update_client(call: Call) -> Response:
+    """Update some fields of a client; ``null`` clears a field."""
+    client = get_or_404(call.org["clients"], call.params["id"], "Client")
+    current = {k: v for k, v in client.items() if k not in _INTERNAL}
+    merged = {k: v for k, v in {**current, **call.json()}.items() if v is not None}
+    fields = validated(ClientPayload, merged)
+    internal = {k: client[k] for k in _INTERNAL}
+    client.clear()
+    client.update({**fields, **internal, "updated_at": iso(call.sim.now())})
+    call.sim.client_changed(call.org, client, "updated")
+    return json_response({"client": render_client(client)})
+
+
+def delete_client(call: Call) -> Response:
+    """Delete a client (204); its invoices keep their copy of it."""
+    client = get_or_404(call.org["clients"], call.params["id"], "Client")
+    del call.org["clients"][client["id"]]
+    call.sim.client_changed(call.org, client, "deleted")
+    return no_content()
+
+
+ROUTES = [
+    Route("GET", "/v2/clients", list_clients),
+    Route("POST", "/v2/clients", create_client),
+    Route("GET", "/v2/clients/{id}", get_client),
+    Route("PATCH", "/v2/clients/{id}", update_client),
+    Route("DELETE", "/v2/clients/{id}", delete_client),
+]

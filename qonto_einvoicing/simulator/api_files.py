@@ -1,0 +1,108 @@
+"""Files: invoice uploads, attachments, and the simulator's own download pages.
+
+- ``POST /v2/client_invoices/uploads``: ``multipart/form-data`` with the file in
+  ``client_invoices_upload``; PDF, JPEG or PNG (recognized by content), at most 5 MB.
+- ``GET /v2/attachments/{id}``: metadata and a download URL valid 30 minutes.
+- ``GET /_simulator/files/{id}?token=...``: the download itself (no API key: the token is
+  the authorization, as with Qonto's pre-signed URLs); 403 once expired.
+- ``GET /_simulator/invoices/{id}``: the page an invoice's ``invoice_url`` opens.
+"""
+
+from __future__ import annotations
+
+import html
+
+from werkzeug.wrappers import Response
+
+from .files import file_bytes, new_file, sniff_content_type, url_token, valid_token
+from .jsonapi import ApiError, get_or_404, json_response
+from .render import render_attachment, render_upload
+from .routing import Call, Route
+from .state import Record
+
+__all__ = ["MAX_UPLOAD_BYTES", "PUBLIC_ROUTES", "ROUTES", "download_url"]
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_UPLOAD_FIELD = "client_invoices_upload"
+
+
+def download_url(call: Call, record: Record) -> str:
+    """A fresh expiring URL for a stored file."""
+    token = url_token(call.sim.store.data["signing_key"], record["id"], call.sim.now())
+    return f"{call.base_url}/_simulator/files/{record['id']}?token={token}"
+
+
+def create_upload(call: Call) -> Response:
+    """Store an uploaded invoice file (201); reference it with ``upload_id``."""
+    upload = call.request.files.get(_UPLOAD_FIELD)
+    if upload is None:
+        raise ApiError.one(422, "missing_field",
+                           f"Send the file as multipart/form-data field {_UPLOAD_FIELD}",
+                           pointer=f"/{_UPLOAD_FIELD}")
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ApiError.one(422, "invalid", "The file is larger than 5 MB",
+                           pointer=f"/{_UPLOAD_FIELD}")
+    content_type = sniff_content_type(data)
+    if content_type is None:
+        raise ApiError.one(422, "invalid", "Only PDF, JPEG and PNG files are accepted",
+                           pointer=f"/{_UPLOAD_FIELD}")
+    record = new_file(upload.filename or "upload", content_type, data, call.sim.now())
+    call.org["uploads"][record["id"]] = record
+    call.sim.store.mark_changed()
+    return json_response(
+        {"client_invoice_upload": render_upload(record, download_url(call, record))}, 201)
+
+
+def get_attachment(call: Call) -> Response:
+    """An attachment's metadata and download URL."""
+    attachment = get_or_404(call.org["attachments"], call.params["id"], "Attachment")
+    return json_response(
+        {"attachment": render_attachment(attachment, download_url(call, attachment))})
+
+
+def download_file(call: Call) -> Response:
+    """The bytes of an attachment or upload, for a valid token."""
+    file_id = call.params["id"]
+    store = call.sim.store
+    found = store.find("attachments", file_id) or store.find("uploads", file_id)
+    if found is None:
+        raise ApiError.one(404, "not_found", f"File {file_id} not found", parameter="id")
+    if not valid_token(store.data["signing_key"], file_id, call.args.get("token", ""),
+                       call.sim.now()):
+        raise ApiError.one(403, "forbidden", "The download link is invalid or has expired",
+                           parameter="token")
+    record = found[1]
+    return Response(file_bytes(record), mimetype=record["content_type"], headers={
+        "Content-Disposition": f'inline; filename="{record["file_name"]}"'})
+
+
+def invoice_page(call: Call) -> Response:
+    """A small public page for an invoice, as ``invoice_url`` promises."""
+    found = call.sim.store.find("client_invoices", call.params["id"])
+    if found is None or found[1]["status"] == "canceled":
+        raise ApiError.one(404, "not_found", "No such invoice", parameter="id")
+    org, invoice = found
+    total = invoice["totals"]["total_amount"]
+    link = ""
+    if invoice.get("attachment_id"):
+        url = html.escape(download_url(call, org["attachments"][invoice["attachment_id"]]))
+        link = f'<p><a href="{url}">PDF</a></p>'
+    page = (
+        f"<!doctype html><meta charset=utf-8><title>{html.escape(invoice['number'])}</title>"
+        f"<h1>{html.escape(org['legal_name'])}: invoice {html.escape(invoice['number'])}</h1>"
+        f"<p>Total: {html.escape(total['value'])} {html.escape(total['currency'])}"
+        f" — status: {html.escape(invoice['status'])}</p>{link}"
+    )
+    return Response(page, mimetype="text/html")
+
+
+ROUTES = [
+    Route("POST", "/v2/client_invoices/uploads", create_upload),
+    Route("GET", "/v2/attachments/{id}", get_attachment),
+]
+
+PUBLIC_ROUTES = [
+    Route("GET", "/_simulator/files/{id}", download_file),
+    Route("GET", "/_simulator/invoices/{id}", invoice_page),
+]

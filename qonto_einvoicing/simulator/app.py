@@ -1,0 +1,259 @@
+"""The simulator: state, clock, lifecycle, webhooks, faults, and the WSGI application.
+
+A :class:`Simulator` is a plain WSGI callable; :class:`~.server.SimulatorServer` serves it.
+Everything lives on the instance: two simulators in one process share nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
+
+from .clock import Clock, iso
+from .control import CONTROL_ROUTES
+from .endpoints import API_ROUTES
+from .faults import DroppedConnectionError, FaultBook
+from .jsonapi import ApiError
+from .lifecycle_engine import LifecycleEngine
+from .organizations import new_organization, split_api_key
+from .render import render_client, render_invoice
+from .request_log import RequestLog
+from .routing import Call, Route, Router
+from .state import STATE_VERSION, Record, Store
+from .webhook_sender import WebhookSender
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+__all__ = ["CONTROL_PREFIX", "DEFAULT_API_KEY", "MAX_BODY_BYTES", "Simulator"]
+
+DEFAULT_API_KEY = "demo-org:demo-secret"
+CONTROL_PREFIX = "/_simulator/"
+MAX_BODY_BYTES = 16 * 1024 * 1024  # an upload is at most 5 MB; refuse anything absurd
+
+
+class Simulator:
+    """A local Qonto: answers the API, walks invoices through the lifecycle, sends webhooks.
+
+    ``state_path`` keeps the state in a JSON file (loaded at start, saved on each change);
+    ``api_key`` (``login:secret``) names the default organization, created if missing.
+    """
+
+    def __init__(self, state_path: str | os.PathLike[str] | None = None,
+                 step_seconds: float = 5.0, api_key: str = DEFAULT_API_KEY, *,
+                 webhook_retry_seconds: float = 30.0, webhook_max_attempts: int = 6,
+                 base_url: str = "http://127.0.0.1:8765") -> None:
+        split_api_key(api_key)  # fail early on a malformed key
+        self.api_key = api_key
+        self.base_url = base_url
+        """Where the simulator is reached; used in webhook bodies (outside any request)."""
+        self.store = Store(state_path)
+        self.clock = Clock(self.store)
+        self.faults = FaultBook()
+        self.request_log = RequestLog()
+        self.sender = WebhookSender(self.store, self.clock, webhook_retry_seconds,
+                                    webhook_max_attempts)
+        self.engine = LifecycleEngine(self.store, self.clock, step_seconds, self.invoice_changed)
+        with self.store.lock:
+            self.store.load_or_init(self._initial_state)
+            self._ensure_default_organization()
+            self.store.save_if_changed()
+        self._api = Router(API_ROUTES)
+        self._control = Router(CONTROL_ROUTES)
+
+    # ------------------------------------------------------------ state
+
+    def _initial_state(self) -> Record:
+        org = new_organization(self.api_key, "Démo Simulateur SAS")
+        return {
+            "version": STATE_VERSION,
+            "clock_offset": 0.0,
+            "signing_key": secrets.token_hex(32),
+            "seq": 0,
+            "organizations": {org["id"]: org},
+            "tokens": {},
+            "siren_scenarios": {},
+            "deliveries": [],
+        }
+
+    def _ensure_default_organization(self) -> None:
+        # The command line is the authority on the default key: a state file made with
+        # another key gains this organization, or this login's secret is updated.
+        login, secret = split_api_key(self.api_key)
+        org = self.store.organization_by_login(login)
+        if org is None:
+            org = new_organization(self.api_key)
+            self.store.data["organizations"][org["id"]] = org
+            self.store.mark_changed()
+        elif org["api_secret"] != secret:
+            org["api_secret"] = secret
+            self.store.mark_changed()
+
+    def reset(self) -> None:
+        """Wipe everything back to the initial organization; clear faults and the log."""
+        with self.store.lock:
+            self.store.replace(self._initial_state())
+        self.faults.clear()
+        self.request_log.clear()
+
+    # ------------------------------------------------------------ time
+
+    def now(self) -> float:
+        """The simulator clock."""
+        return self.clock.now()
+
+    def tick(self) -> int:
+        """Apply what is due and send due webhooks; return how many were delivered."""
+        with self.store.lock:
+            self.engine.advance()
+            self.store.save_if_changed()
+        return self.sender.deliver_due()
+
+    def advance_clock(self, seconds: float) -> int:
+        """Move the clock forward, apply what became due, deliver due webhooks now."""
+        with self.store.lock:
+            self.clock.advance(seconds)
+        return self.tick()
+
+    # ------------------------------------------------------------ changes
+
+    def invoice_changed(self, org: Record, invoice: Record, at: float | None = None, *,
+                        created: bool = False) -> None:
+        """Bump ``updated_at`` and queue the invoice's webhook (store lock held)."""
+        at = self.now() if at is None else at
+        invoice["updated_at"] = iso(at)
+        data = render_invoice(org, invoice, self.base_url, with_events=False)
+        kind = "created" if created else "updated"
+        self.sender.emit(org, f"v1/client-invoices.{kind}", data, at)
+        self.store.mark_changed()
+
+    def client_changed(self, org: Record, client: Record, kind: str) -> None:
+        """Queue a ``v1/clients.<kind>`` webhook (store lock held)."""
+        data = {"id": client["id"]} if kind == "deleted" else render_client(client)
+        self.sender.emit(org, f"v1/clients.{kind}", data, self.now())
+        self.store.mark_changed()
+
+    # ------------------------------------------------------------ WSGI
+
+    def __call__(self, environ: WSGIEnvironment,
+                 start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        request.max_content_length = MAX_BODY_BYTES
+        if request.path.startswith(CONTROL_PREFIX):
+            response = self._serve_control(request)
+        else:
+            response = self._serve_api(request)
+        return response(environ, start_response)
+
+    def _serve_api(self, request: Request) -> Response:
+        method, path = request.method, request.path
+        try:
+            matched: tuple[Route, dict[str, str]] | None = self._api.match(request)
+        except ApiError as exc:
+            matched, unmatched = None, exc
+        route_path = matched[0].path if matched else None
+        fault = self.faults.take(method, path)
+        if fault is not None and fault.answers_error:
+            self.request_log.record(method, path, route_path, int(fault.kind), fault.kind)
+            return fault.error_response()
+        if fault is not None and fault.kind == "drop":
+            self.request_log.record(method, path, route_path, None, fault.kind)
+            raise DroppedConnectionError("fault: drop")
+        if fault is not None and fault.kind == "slow":
+            time.sleep(fault.delay)
+        if matched is None:
+            response = unmatched.response()
+        else:
+            response = self._run(request, *matched, authenticated=True)
+        if fault is not None and fault.kind == "lost_answer":
+            self.request_log.record(method, path, route_path, None, fault.kind)
+            raise DroppedConnectionError("fault: lost_answer")
+        self.request_log.record(method, path, route_path, response.status_code,
+                                fault.kind if fault else None)
+        return response
+
+    def _serve_control(self, request: Request) -> Response:
+        try:
+            route, params = self._control.match(request)
+        except ApiError as exc:
+            return exc.response()
+        return self._run(request, route, params, authenticated=False)
+
+    def _run(self, request: Request, route: Route, params: dict[str, str], *,
+             authenticated: bool) -> Response:
+        try:
+            if not route.locked:
+                return route.handler(Call(self, request, params))
+            with self.store.lock:
+                try:
+                    org = self._authenticate(request) if authenticated else None
+                    # Lazily apply what the clock made due, so every answer is current.
+                    self.engine.advance()
+                    return route.handler(Call(self, request, params, org))
+                finally:
+                    self.store.save_if_changed()
+        except ApiError as exc:
+            return exc.response()
+        except HTTPException as exc:  # e.g. a body over MAX_BODY_BYTES
+            code = exc.code or 400
+            return ApiError.one(code, "bad_request", exc.description or exc.name).response()
+
+    def _authenticate(self, request: Request) -> Record:
+        header = request.headers.get("Authorization", "").strip()
+        org: Record | None = None
+        if header.startswith("Bearer "):
+            login = self.store.data["tokens"].get(header.removeprefix("Bearer ").strip())
+            org = self.store.organization_by_login(login) if login else None
+        elif ":" in header:
+            login, _, secret = header.partition(":")
+            candidate = self.store.organization_by_login(login)
+            if candidate and hmac.compare_digest(candidate["api_secret"].encode(),
+                                                 secret.encode()):
+                org = candidate
+        if org is None:
+            detail = ("Authorization header missing" if not header
+                      else "Invalid credentials")
+            raise ApiError.one(401, "unauthorized", detail)
+        return org
+
+    # ------------------------------------------------------------ inspection
+
+    def organization(self, login: str | None = None) -> Record:
+        """The organization of ``login`` (default: the API key's), for in-process checks."""
+        login = login or split_api_key(self.api_key)[0]
+        with self.store.lock:
+            org = self.store.organization_by_login(login)
+        if org is None:
+            raise KeyError(login)
+        return org
+
+    def summary(self) -> dict[str, Any]:
+        """Counts per organization, as ``GET /_simulator/state`` shows them."""
+        with self.store.lock:
+            deliveries = self.store.data["deliveries"]
+            return {
+                "now": iso(self.now()),
+                "organizations": [{
+                    "id": org["id"],
+                    "legal_name": org["legal_name"],
+                    "api_key_login": org["api_login"],
+                    "clients": len(org["clients"]),
+                    "client_invoices": len(org["client_invoices"]),
+                    "credit_notes": len(org["credit_notes"]),
+                    "webhook_subscriptions": len(org["webhook_subscriptions"]),
+                    "uploads": len(org["uploads"]),
+                    "attachments": len(org["attachments"]),
+                    "emails": len(org["emails"]),
+                } for org in self.store.organizations()],
+                "webhook_deliveries": {
+                    status: sum(1 for d in deliveries if d["status"] == status)
+                    for status in ("pending", "delivered", "failed")
+                },
+            }

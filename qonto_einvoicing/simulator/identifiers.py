@@ -1,0 +1,111 @@
+"""French identifiers the simulator makes and reads: SIREN, IBAN, and reachability.
+
+The reachability rule stands in for the national directory (the Annuaire), which the
+simulator cannot query. It is deterministic so that a test or a demo can choose a
+reachable or an unreachable customer just by its number:
+
+1. the client's SIREN is the first 9 digits of its ``e_invoicing_address``
+   (``987654321_98765432100012`` gives ``987654321``); else the first 9 digits of a
+   9-digit SIREN or 14-digit SIRET in ``tax_identification_number``; else the 9 digits of
+   a French VAT number ``FRkk<SIREN>``;
+2. the client is reachable iff a SIREN was found and it does not start with ``9``.
+
+A per-client override (control endpoint) wins over the rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+__all__ = [
+    "QONTO_BANK_CODE",
+    "QONTO_BIC",
+    "client_siren",
+    "french_iban",
+    "iban_is_valid",
+    "is_reachable",
+    "luhn_is_valid",
+    "make_siren",
+    "siren_from",
+]
+
+QONTO_BANK_CODE = "16958"
+QONTO_BIC = "QNTOFRP1XXX"
+
+_LEADING_SIREN = re.compile(r"(\d{9})")
+_FRENCH_VAT = re.compile(r"FR[0-9A-Z]{2}(\d{9})")
+
+
+def _compact(value: str | None) -> str:
+    return re.sub(r"[\s.\-]", "", value or "").upper()
+
+
+def siren_from(e_invoicing_address: str | None, tax_identification_number: str | None,
+               vat_number: str | None) -> str | None:
+    """The SIREN the reachability rule finds in these three fields, or ``None``."""
+    address = _LEADING_SIREN.match((e_invoicing_address or "").strip())
+    if address:
+        return address.group(1)
+    tin = _compact(tax_identification_number)
+    if tin.isdigit() and len(tin) in (9, 14):
+        return tin[:9]
+    vat = _FRENCH_VAT.fullmatch(_compact(vat_number))
+    return vat.group(1) if vat else None
+
+
+def client_siren(client: dict[str, object]) -> str | None:
+    """The SIREN of a stored client (see :func:`siren_from`)."""
+    def text(key: str) -> str | None:
+        value = client.get(key)
+        return value if isinstance(value, str) else None
+
+    return siren_from(text("e_invoicing_address"), text("tax_identification_number"),
+                      text("vat_number"))
+
+
+def is_reachable(client: dict[str, object]) -> bool:
+    """Whether a stored client can receive e-invoices: the override, else the rule."""
+    override = client.get("reachable_override")
+    if isinstance(override, bool):
+        return override
+    siren = client_siren(client)
+    return siren is not None and not siren.startswith("9")
+
+
+def luhn_is_valid(number: str) -> bool:
+    """The Luhn check that SIREN and SIRET numbers carry."""
+    total = 0
+    for index, char in enumerate(reversed(number)):
+        digit = int(char) * (2 if index % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return total % 10 == 0
+
+
+def make_siren(seed: str) -> str:
+    """A Luhn-valid SIREN derived from ``seed``, never starting with 9 (so reachable)."""
+    digits = str(int(hashlib.sha256(seed.encode()).hexdigest(), 16))[:8]
+    if digits[0] in "09":
+        digits = "1" + digits[1:]
+    return next(digits + str(d) for d in range(10) if luhn_is_valid(digits + str(d)))
+
+
+def _iban_number(text: str) -> int:
+    return int("".join(str(int(char, 36)) for char in text))
+
+
+def french_iban(bank: str, branch: str, account: str) -> str:
+    """A French IBAN with a correct RIB key and correct IBAN check digits.
+
+    ``bank`` (5 digits), ``branch`` (5 digits) and ``account`` (11 digits) are digits only.
+    """
+    rib_key = 97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97
+    bban = f"{bank}{branch}{account}{rib_key:02d}"
+    check = 98 - _iban_number(bban + "FR00") % 97
+    return f"FR{check:02d}{bban}"
+
+
+def iban_is_valid(iban: str) -> bool:
+    """The ISO 13616 mod-97 check."""
+    compact = _compact(iban)
+    return len(compact) >= 15 and _iban_number(compact[4:] + compact[:4]) % 97 == 1

@@ -1,0 +1,44 @@
+"""A tiny, valid one-page PDF: the simulator's stand-in for Qonto's generated invoice.
+
+It only has to be a real PDF that a viewer opens and a test can recognize, so it is a
+few lines of Helvetica text, built by hand with a correct cross-reference table.
+"""
+
+from __future__ import annotations
+
+__all__ = ["render_pdf"]
+
+
+def _pdf_text(line: str) -> str:
+    # Helvetica with the standard encoding covers Latin-1; anything else becomes "?".
+    safe = line.encode("latin-1", "replace").decode("latin-1")
+    return safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def render_pdf(lines: list[str]) -> bytes:
+    """A one-page A4 PDF showing ``lines``."""
+    text = ["BT", "/F1 12 Tf", "14 TL", "56 780 Td"]
+    for line in lines:
+        text.append(f"({_pdf_text(line)}) Tj T*")
+    text.append("ET")
+    stream = "\n".join(text).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
