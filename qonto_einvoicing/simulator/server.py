@@ -73,8 +73,10 @@ class SimulatorServer:
         try:
             server = make_server(self.host, self.port, self.simulator, threaded=True,
                                  request_handler=_RequestHandler)
-        except SystemExit as exc:  # werkzeug exits when it cannot bind; a library raises
-            raise OSError(f"cannot listen on {self.host}:{self.port}") from exc
+        except (SystemExit, OSError) as exc:
+            # Werkzeug 3 exits when it cannot bind, Werkzeug 2 (Odoo 19's) raises: a
+            # library raises one error either way.
+            raise OSError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
         server.verbose = self.verbose  # type: ignore[attr-defined]
         self._server = server
         self.port = server.port
