@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from ..qonto_einvoicing import NotFoundError, QontoError
 from ..qonto_einvoicing.lifecycle import Attention, stage
 from ..tools.errors import is_transient, qonto_error_message
-from ..tools.mapping import invoice_payload
+from ..tools.mapping import client_payload_or_problems, invoice_payload, invoice_problems
 
 _logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class AccountMove(models.Model):
     @api.depends_context("lang")
     def _compute_qonto_last_event(self):
         for move in self:
-            last = move.qonto_lifecycle_event_ids[:1]  # ordered newest first
+            last = move._qonto_latest_event()
             move.qonto_last_event = last.label or False
             move.qonto_needs_attention = bool(
                 (last and last.attention == Attention.NEEDS_ATTENTION.value)
@@ -101,12 +101,18 @@ class AccountMove(models.Model):
     @api.depends("qonto_sent_at", "qonto_einvoicing_status", "qonto_lifecycle_event_ids")
     def _compute_qonto_in_flight(self):
         for move in self:
-            last = move.qonto_lifecycle_event_ids.sorted("timestamp")[-1:]
+            last = move._qonto_latest_event()
             move.qonto_in_flight = bool(
                 move.qonto_sent_at
                 and move.qonto_einvoicing_status not in EINVOICING_ENDED
                 and not (last and stage(last.status_code).final)
             )
+
+    def _qonto_latest_event(self):
+        self.ensure_one()
+        # Sorted here: events created in this transaction sit in the cache in creation
+        # order, not in the model's order.
+        return self.qonto_lifecycle_event_ids.sorted(lambda e: (e.timestamp, e.id))[-1:]
 
     @api.depends("payment_state", "qonto_status", "qonto_paid_by_odoo")
     def _compute_qonto_payment_to_sync(self):
@@ -180,10 +186,30 @@ class AccountMove(models.Model):
                     "%(move)s: Qonto e-invoicing is not enabled for the company %(company)s "
                     "(Settings > Invoicing > Qonto).", move=name,
                     company=move.company_id.display_name))
+            if not move.company_id._qonto_credentials():
+                raise UserError(self.env._(
+                    "%(move)s: the company %(company)s has no Qonto API login and secret "
+                    "key (Settings > Invoicing > Qonto, fields: API login, Secret key).",
+                    move=name, company=move.company_id.display_name))
             if move._qonto_sent_through_odoo_platform():
                 raise UserError(self.env._(
                     "%(move)s already went out through Odoo's Approved Platform: an invoice "
                     "never goes out through two platforms.", move=name))
+
+    def _qonto_check_data(self):
+        """Say, before any request, everything Qonto would refuse in the invoice's data."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        problems = [
+            self.env._("Customer %(partner)s, %(problem)s", partner=partner.display_name,
+                       problem=problem)
+            for problem in client_payload_or_problems(self.env, partner)[1]
+        ]
+        problems += invoice_problems(self.env, self)
+        if problems:
+            raise UserError(self.env._(
+                "%(move)s cannot be sent by e-invoice:\n%(problems)s",
+                move=self.display_name, problems="\n".join(problems)))
 
     def action_qonto_send(self):
         """Send via e-invoice: the button of the invoice and of the list."""
@@ -259,6 +285,7 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         self._qonto_check_sendable()
+        self._qonto_check_data()
         company = self.company_id
         try:
             with company._qonto_client() as qonto:
@@ -360,14 +387,17 @@ class AccountMove(models.Model):
             "qonto_einvoicing_status": einvoicing or False,
             "qonto_refresh_requested": False,
         })
-        self._qonto_store_events(invoice.einvoicing_lifecycle_events)
-        if einvoicing != old_einvoicing and einvoicing in EINVOICING_FAILED:
+        alerted = self._qonto_store_events(invoice.einvoicing_lifecycle_events)
+        # A rejection (213) also turns the status to failed: one activity says it.
+        if einvoicing != old_einvoicing and einvoicing in EINVOICING_FAILED and not alerted:
             label = dict(self._fields["qonto_einvoicing_status"]._description_selection(self.env))
             self._qonto_schedule_activity(label[einvoicing], self.env._(
                 "Qonto reports the e-invoice %(move)s as: %(status)s.",
                 move=self.display_name, status=label[einvoicing]))
 
     def _qonto_store_events(self, events):
+        """Record and log each new event; return whether one asked for an activity."""
+        alerted = False
         known = {(e.status_code, e.timestamp) for e in self.qonto_lifecycle_event_ids}
         lang = self.company_id.partner_id.lang or self.env.lang
         for event in sorted(events, key=lambda e: (e.timestamp is None, e.timestamp)):
@@ -392,10 +422,12 @@ class AccountMove(models.Model):
                     filter(None, [event.reason, event.reason_message]))
             self._message_log(body=body)
             if event_stage.attention is Attention.NEEDS_ATTENTION:
+                alerted = True
                 self._qonto_schedule_activity(
                     f"{event.status_code} {event_stage.label(lang)}",
                     " — ".join(filter(None, [event.reason, event.reason_message]))
                     or event_stage.label(lang))
+        return alerted
 
     # ------------------------------------------------------------------ refresh
 
@@ -528,6 +560,7 @@ class AccountMove(models.Model):
         """Qonto's send-by-e-mail, for a customer the network cannot reach."""
         self.ensure_one()
         self._qonto_check_sendable()
+        self._qonto_check_data()
         partner = self.partner_id
         if not partner.email:
             raise UserError(self.env._("%(move)s: the customer %(partner)s has no e-mail "

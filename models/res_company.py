@@ -72,11 +72,8 @@ class ResCompany(models.Model):
             base_url = SANDBOX_URL
         else:
             base_url = PRODUCTION_URL
-        if company.qonto_login and company.qonto_secret_key:
-            credentials = ApiKey(company.qonto_login, company.qonto_secret_key)
-        elif company.qonto_environment == "simulator":
-            credentials = SIMULATOR_DEFAULT_KEY
-        else:
+        credentials = self._qonto_credentials()
+        if not credentials:
             raise UserError(self.env._(
                 "The company %(company)s has no Qonto API login and secret key: "
                 "see Settings > Invoicing > Qonto (field: API login / Secret key).",
@@ -84,6 +81,16 @@ class ResCompany(models.Model):
         staging = company.qonto_staging_token if company.qonto_environment == "sandbox" else None
         return QontoClient(base_url, credentials, staging_token=staging,
                            user_agent="odoo-account_qonto_einvoicing")
+
+    def _qonto_credentials(self):
+        """The API key of the company's organization, or ``None`` when none is set."""
+        self.ensure_one()
+        company = self.sudo()
+        if company.qonto_login and company.qonto_secret_key:
+            return ApiKey(company.qonto_login, company.qonto_secret_key)
+        if company.qonto_environment == "simulator":
+            return SIMULATOR_DEFAULT_KEY
+        return None
 
     # ------------------------------------------------------------------ actions
 

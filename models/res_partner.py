@@ -38,12 +38,15 @@ class ResPartner(models.Model):
         company = self.env.company
         checked = self.env["res.partner"]
         failures = []
-        for partner in self:
-            try:
-                partner._qonto_ensure_client(company)
-                checked |= partner
-            except UserError as error:
-                failures.append(error.args[0])
+        with company._qonto_client() as qonto:
+            for partner in self:
+                try:
+                    partner._qonto_ensure_client(company, qonto)
+                    checked |= partner
+                except QontoError as error:
+                    failures.append(qonto_error_message(self.env, error, partner, company))
+                except UserError as error:
+                    failures.append(error.args[0])
         if failures and not checked:
             raise UserError("\n".join(failures))
         reachable = checked.filtered(
@@ -65,12 +68,13 @@ class ResPartner(models.Model):
             },
         }
 
-    def _qonto_ensure_client(self, company, qonto=None):
+    def _qonto_ensure_client(self, company, qonto):
         """The Qonto client of this customer in ``company``'s organization.
 
         Searched by SIRET, SIREN, VAT number, then e-mail, and created only when none
         matches: Qonto itself has no uniqueness rule. Its id and reachability are kept
-        per company, and a change of reachability is logged in the chatter.
+        per company, and a change of reachability is logged in the chatter. Qonto's
+        errors are raised as they come: the caller says them on its own record.
         """
         self.ensure_one()
         partner = self.commercial_partner_id.with_company(company)
@@ -80,24 +84,16 @@ class ResPartner(models.Model):
                 "The contact %(contact)s cannot be addressed on the e-invoicing network:\n"
                 "%(problems)s", contact=partner.display_name, problems="\n".join(problems)))
         siret, siren, vat = partner_identifiers(partner)
-        owned = qonto is None
-        qonto = qonto or company._qonto_client()
-        try:
-            client = None
-            if partner.qonto_client_id:
-                try:
-                    client = qonto.get_client(partner.qonto_client_id)
-                except NotFoundError:
-                    client = None  # deleted in Qonto since: search again
-            client = client or qonto.find_client(
-                siret=siret, siren=siren, vat_number=vat, email=partner.email)
-            if client is None:
-                client = qonto.create_client(payload)
-        except QontoError as error:
-            raise UserError(qonto_error_message(self.env, error, partner)) from None
-        finally:
-            if owned:
-                qonto.close()
+        client = None
+        if partner.qonto_client_id:
+            try:
+                client = qonto.get_client(partner.qonto_client_id)
+            except NotFoundError:
+                client = None  # deleted in Qonto since: search again
+        client = client or qonto.find_client(
+            siret=siret, siren=siren, vat_number=vat, email=partner.email)
+        if client is None:
+            client = qonto.create_client(payload)
         state = "reachable" if client.e_invoicing_reachable else "not_reachable"
         previous = partner.qonto_reachability or "not_checked"
         partner.sudo().write({

@@ -82,14 +82,19 @@ def is_transient(error: QontoError) -> bool:
     return isinstance(error, RateLimitedError | ServerError | TransportError)
 
 
-def qonto_error_message(env, error: QontoError, record) -> str:
-    """A translated message naming ``record`` and, when Qonto says it, the field."""
+def qonto_error_message(env, error: QontoError, record, company=None) -> str:
+    """A translated message naming ``record`` and, when Qonto says it, the field.
+
+    ``company`` is the one whose Qonto organization answered: by default the record's
+    company, or the record itself.
+    """
     what = record.display_name
     if isinstance(error, AuthenticationError):
-        company = record if record._name == "res.company" else record.company_id
-        return env._("Qonto refused the credentials of the company %(company)s (HTTP 401). "
-                 "Check Settings > Invoicing > Qonto (fields: API login, Secret key).",
-                 company=company.display_name)
+        company = company or (record if record._name == "res.company" else record.company_id)
+        message = env._("Qonto refused the credentials of the company %(company)s (HTTP 401). "
+                        "Check Settings > Invoicing > Qonto (fields: API login, Secret key).",
+                        company=company.display_name)
+        return message if record == company else f"{what}: {message}"
     if isinstance(error, PermissionDeniedError):
         return env._("%(record)s: the Qonto credentials lack a permission (%(detail)s).",
                  record=what, detail=error.detail or error.code)

@@ -162,6 +162,12 @@ def invoice_payload(env, move, client_id):
     return ClientInvoiceCreatePayload.model_validate(data), []
 
 
+def invoice_problems(env, move):
+    """What Qonto would refuse in ``move``, found before its Qonto client is known."""
+    # Any id stands for the client here: only the invoice's own data is checked.
+    return invoice_payload(env, move, client_id="-")[1]
+
+
 def client_payload_or_problems(env, partner):
     """``(payload, problems)`` for creating ``partner`` as a Qonto client."""
     problems = partner_problems(env, partner)
