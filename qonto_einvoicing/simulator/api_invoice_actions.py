@@ -66,6 +66,7 @@ def finalize(call: Call) -> Response:
     if client is not None:
         invoice["client_snapshot"] = embedded_client(client)
     invoice["attachment_due_at"] = now + sim.engine.step_seconds
+    sim.engine.watch(org, invoice)
     sim.invoice_changed(org, invoice, now)
     return invoice_response(call, invoice)
 

@@ -156,6 +156,8 @@ def create_invoice(call: Call) -> Response:
     }
     _apply(org, invoice, payload, client=client, account=account, totals=totals)
     org["client_invoices"][invoice["id"]] = invoice
+    if invoice["attachment_due_at"] is not None:
+        sim.engine.watch(org, invoice)
     sim.invoice_changed(org, invoice, now, created=True)
     return invoice_response(call, invoice, 201)
 

@@ -33,6 +33,7 @@ invoice was finalized, standing in for Qonto's asynchronous Factur-X generation.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -116,6 +117,13 @@ class LifecycleEngine:
         self._clock = clock
         self.step_seconds = step_seconds
         self._changed = on_invoice_changed
+        # What is due next, as a heap of (instant, seq, invoice id), so that a request
+        # pays for the steps due, not for every invoice in flight. Rebuilt when the
+        # store's data is replaced (reset, load); an entry that no longer matches the
+        # invoice's next instant is stale and skipped.
+        self._due: list[tuple[float, int, str]] = []
+        self._invoices: dict[str, tuple[Record, Record]] = {}
+        self._indexed: object = None
 
     def resolve_scenario(self, org: Record, invoice: Record) -> dict[str, Any]:
         """The scenario setting that applies to ``invoice`` now."""
@@ -137,6 +145,37 @@ class LifecycleEngine:
             "steps_done": 0,
             **self.resolve_scenario(org, invoice),
         }
+        self.watch(org, invoice)
+
+    def watch(self, org: Record, invoice: Record) -> None:
+        """Note that ``invoice`` has something due later (a step, its PDF)."""
+        self._reindex()
+        self._push(org, invoice)
+
+    def _push(self, org: Record, invoice: Record) -> None:
+        at = self._next_instant(invoice)
+        if at is not None:
+            self._invoices[invoice["id"]] = (org, invoice)
+            heapq.heappush(self._due, (at, invoice["seq"], invoice["id"]))
+
+    def _reindex(self) -> None:
+        if self._indexed is self._store.data:
+            return
+        self._due, self._invoices = [], {}
+        for org in self._store.organizations():
+            for invoice in org["client_invoices"].values():
+                self._push(org, invoice)
+        self._indexed = self._store.data
+
+    def _next_instant(self, invoice: Record) -> float | None:
+        """When the next thing is due for ``invoice`` (its PDF or its next step)."""
+        instants = []
+        if invoice.get("attachment_due_at") is not None:
+            instants.append(invoice["attachment_due_at"])
+        state = invoice.get("einvoicing")
+        if state and state["steps_done"] < len(plan(state)):
+            instants.append(state["requested_at"] + (state["steps_done"] + 1) * self.step_seconds)
+        return min(instants, default=None)
 
     @staticmethod
     def append_event(invoice: Record, status_code: int, *, at: float, reason: str | None = None,
@@ -155,28 +194,15 @@ class LifecycleEngine:
 
     def advance(self) -> None:
         """Apply everything due by now, oldest first (the caller holds the store lock)."""
+        self._reindex()
         now = self._clock.now()
-        due: list[tuple[float, int, Record, Record]] = []
-        for org in self._store.organizations():
-            for invoice in org["client_invoices"].values():
-                due.extend((at, invoice["seq"], org, invoice)
-                           for at in self._due_instants(invoice, now))
-        for at, _, org, invoice in sorted(due, key=lambda item: item[:2]):
+        while self._due and self._due[0][0] <= now:
+            at, _seq, invoice_id = heapq.heappop(self._due)
+            org, invoice = self._invoices[invoice_id]
+            if self._next_instant(invoice) != at:
+                continue  # stale: that instant was applied or rescheduled
             self._apply_next(org, invoice, at)
-
-    def _due_instants(self, invoice: Record, now: float) -> list[float]:
-        instants = []
-        attachment_due = invoice.get("attachment_due_at")
-        if attachment_due is not None and attachment_due <= now:
-            instants.append(attachment_due)
-        state = invoice.get("einvoicing")
-        if state:
-            for index in range(state["steps_done"], len(plan(state))):
-                at = state["requested_at"] + (index + 1) * self.step_seconds
-                if at > now:
-                    break
-                instants.append(at)
-        return instants
+            self._push(org, invoice)
 
     def _apply_next(self, org: Record, invoice: Record, at: float) -> None:
         if invoice.get("attachment_due_at") == at:
