@@ -23,9 +23,9 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qonto_einvoicing import QontoClient  # noqa: E402
-from qonto_einvoicing.models import ClientInvoiceCreatePayload, ClientPayload  # noqa: E402
-from qonto_einvoicing.simulator import SimulatorServer  # noqa: E402
+from qonto_einvoicing import QontoClient
+from qonto_einvoicing.models import ClientInvoiceCreatePayload, ClientPayload
+from qonto_einvoicing.simulator import SimulatorServer
 
 # No lifecycle step while we measure: only the invoices we touch change.
 STEP_SECONDS = 10**7
