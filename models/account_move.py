@@ -29,6 +29,10 @@ EINVOICING_STATUS = [
 # Qonto has nothing more to say about an invoice in these e-invoicing statuses.
 EINVOICING_ENDED = ("declined", "not_delivered", "submission_failed")
 EINVOICING_FAILED = ("not_delivered", "submission_failed")
+# States of account_peppol's ``peppol_move_state`` in which Odoo's platform has not taken
+# the invoice. "to_send" is only the mark its Send wizard puts before sending, which a
+# Qonto company never lets happen (see account.move.send).
+ODOO_PLATFORM_NOT_SENT = (False, "ready", "to_send", "skipped", "error")
 
 
 class QontoNotReachableError(UserError):
@@ -36,14 +40,7 @@ class QontoNotReachableError(UserError):
 
 
 class QontoSendError(UserError):
-    """Qonto failed on the way; the failure is recorded on the invoice, which resumes.
-
-    ``transient`` says that trying again later, as is, may succeed.
-    """
-
-    def __init__(self, message, transient=False):
-        super().__init__(message)
-        self.transient = transient
+    """Qonto failed on the way; the failure is recorded on the invoice, which resumes."""
 
 
 class AccountMove(models.Model):
@@ -146,7 +143,7 @@ class AccountMove(models.Model):
         return bool(
             ("peppol_message_uuid" in self._fields and self.peppol_message_uuid)
             or ("peppol_move_state" in self._fields
-            and self.peppol_move_state not in (False, "ready", "skipped", "error"))
+                and self.peppol_move_state not in ODOO_PLATFORM_NOT_SENT)
         )
 
     # ------------------------------------------------------------------ reset to draft
@@ -306,7 +303,7 @@ class AccountMove(models.Model):
         except QontoError as error:
             message = qonto_error_message(self.env, error, self)
             self._qonto_record_failure(message, transient=is_transient(error))
-            raise QontoSendError(message, transient=is_transient(error)) from None
+            raise QontoSendError(message) from None
         self.message_post(body=self.env._(
             "Sent by e-invoice through Qonto: accepted for processing. Each step on the "
             "network will appear in the Lifecycle tab."))
@@ -457,7 +454,9 @@ class AccountMove(models.Model):
             except QontoError as error:
                 self.env.cr.rollback()
                 _logger.warning("Qonto refresh of company %s failed: %s", company.id, error)
-                self.env["ir.cron"]._commit_progress()
+                # Nothing left for this run: its invoices wait for the next one, instead
+                # of the cron being run again at once while Qonto fails.
+                self.env["ir.cron"]._commit_progress(remaining=0)
 
     def _qonto_refresh_company(self, company, batch_size):
         started = fields.Datetime.now()

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .account_move import QontoNotReachableError, QontoSendError
+from .account_move import QontoNotReachableError
 
 
 class AccountMoveSend(models.AbstractModel):
@@ -74,6 +74,9 @@ class AccountMoveSend(models.AbstractModel):
             if invoice.company_id.qonto_enabled and "peppol" in invoice_data["sending_methods"]:
                 invoice_data["sending_methods"] = [
                     m for m in invoice_data["sending_methods"] if m != "peppol"]
+                if invoice.peppol_move_state == "to_send":
+                    # Queued by account_peppol's wizard before this hook: not sent, ever.
+                    invoice.peppol_move_state = "ready"
         return super()._call_web_service_before_invoice_pdf_render(invoices_data)
 
     @api.model
@@ -97,15 +100,10 @@ class AccountMoveSend(models.AbstractModel):
                 invoice._qonto_send()
             except QontoNotReachableError as error:
                 invoices_data[invoice]["error"] = {"error_title": error.args[0]}
-            except QontoSendError as error:
-                invoices_data[invoice]["error"] = {
-                    "error_title": self.env._("%(move)s was not sent by e-invoice.",
-                                              move=invoice.display_name),
-                    "errors": [error.args[0]],
-                    # Qonto busy or out of reach: the batch cron tries again later.
-                    "retry": error.transient,
-                }
             except UserError as error:
+                # Never "retry": the sending cron would ask again at once, in a loop, for
+                # as long as Qonto is busy or down. A failure from Qonto is recorded on
+                # the invoice, whose banner says to send it again.
                 invoices_data[invoice]["error"] = {
                     "error_title": self.env._("%(move)s was not sent by e-invoice.",
                                               move=invoice.display_name),

@@ -56,11 +56,12 @@ def client_payload(partner):
         "vat_number": vat,
         "tax_identification_number": siret or siren,
         "e_invoicing_address": siren,
+        # Odoo's empty fields are False, which Qonto would refuse as a string: None.
         "billing_address": {
             "street_address": street and street[:250],
-            "city": partner.city and partner.city[:50],
-            "zip_code": partner.zip and partner.zip[:20],
-            "country_code": partner.country_id.code,
+            "city": (partner.city or "")[:50] or None,
+            "zip_code": (partner.zip or "")[:20] or None,
+            "country_code": partner.country_id.code or None,
         },
         "currency": "EUR",
         "locale": (partner.lang or "fr")[:2],

@@ -1,1 +1,1 @@
-from . import qonto_send_fallback
+from . import account_move_send_wizard, qonto_send_fallback
