@@ -1,0 +1,16 @@
+from . import (
+    test_access_rights,
+    test_bad_input,
+    test_coexistence_pdp,
+    test_concurrency,
+    test_faults_resume,
+    test_multi_company,
+    test_partner_reachability,
+    test_payment,
+    test_refresh_cron,
+    test_send_flow,
+    test_send_wizard,
+    test_settings,
+    test_ui_tour,
+    test_webhook,
+)

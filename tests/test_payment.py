@@ -1,0 +1,89 @@
+import datetime as dt
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import QontoTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPayment(QontoTestCommon):
+    """Mark as paid in Qonto (on the payment date, never in the future), unmark, and the
+    scheduled action that tells Qonto what Odoo's payments did."""
+
+    def setUp(self):
+        super().setUp()
+        self.today = fields.Date.context_today(self.env.user)
+        self.move = self.create_invoice(invoice_date=self.today - dt.timedelta(days=10))
+        self.move.action_qonto_send()
+
+    def _qonto_invoice(self):
+        with self.qonto_api() as qonto:
+            return qonto.get_client_invoice(self.move.qonto_invoice_id)
+
+    def _pay(self, date):
+        return self._register_payment(self.move, payment_date=date)
+
+    def _run_cron(self):
+        with self.enter_registry_test_mode():
+            self.env.ref("account_qonto_einvoicing.ir_cron_qonto_refresh").method_direct_trigger()
+
+    def test_mark_as_paid_on_the_payment_date(self):
+        paid_on = self.today - dt.timedelta(days=3)
+        self._pay(paid_on)
+        self.assertEqual(self.move.qonto_payment_to_sync, "mark")
+        self.move.action_qonto_mark_paid()
+
+        self.assertEqual(self.move.qonto_status, "paid")
+        self.assertEqual(self._qonto_invoice().paid_at.date(), paid_on)
+        self.assertTrue(self.move.qonto_paid_by_odoo)
+        self.assertFalse(self.move.qonto_payment_to_sync)
+        self.assertEqual(self.last_messages(self.move)[0],
+                         f"Marked as paid in Qonto on {paid_on}.")
+
+    def test_mark_as_paid_never_in_the_future(self):
+        self._pay(self.today + dt.timedelta(days=10))
+        self.move.action_qonto_mark_paid()
+        self.assertEqual(self._qonto_invoice().paid_at.date(), self.today)
+
+    def test_mark_as_paid_without_payment_in_odoo(self):
+        self.move.action_qonto_mark_paid()
+        self.assertEqual(self.move.qonto_status, "paid")
+        self.assertEqual(self._qonto_invoice().paid_at.date(), self.today)
+
+    def test_unmark_as_paid(self):
+        self.move.action_qonto_mark_paid()
+        self.move.action_qonto_unmark_paid()
+        self.assertEqual(self.move.qonto_status, "unpaid")
+        self.assertFalse(self._qonto_invoice().paid_at)
+        self.assertEqual(self.last_messages(self.move)[0], "Marked as unpaid in Qonto.")
+
+    def test_buttons_refuse_an_invoice_not_issued_in_qonto(self):
+        other = self.create_invoice()
+        for action in (other.action_qonto_mark_paid, other.action_qonto_unmark_paid):
+            with self.assertRaisesRegex(UserError, f"{other.name}.*Qonto invoice"):
+                action()
+
+    def test_cron_pushes_odoo_payments(self):
+        paid_on = self.today - dt.timedelta(days=1)
+        payment = self._pay(paid_on)
+        self._run_cron()
+        self.assertEqual(self.move.qonto_status, "paid")
+        self.assertEqual(self._qonto_invoice().paid_at.date(), paid_on)
+
+        # The payment is undone in Odoo: Qonto is told too.
+        (self.move.line_ids | payment.move_id.line_ids).remove_move_reconcile()
+        self.assertEqual(self.move.qonto_payment_to_sync, "unmark")
+        self._run_cron()
+        self.assertEqual(self.move.qonto_status, "unpaid")
+        self.assertFalse(self._qonto_invoice().paid_at)
+
+    def test_cron_keeps_a_payment_qonto_saw_itself(self):
+        self.set_scenario("paid", invoice_id=self.move.qonto_invoice_id)
+        self.advance_steps(8)
+        self._run_cron()
+        self.assertEqual(self.move.qonto_status, "paid")
+        self.assertFalse(self.move.qonto_payment_to_sync, "not Odoo's payment to undo")
+        self._run_cron()
+        self.assertEqual(self._qonto_invoice().status, "paid")

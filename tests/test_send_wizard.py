@@ -1,0 +1,117 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import QontoTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSendWizard(QontoTestCommon):
+    """*by Qonto e-invoice* in Odoo's Send wizard: one invoice at once, many through the
+    sending cron (``account.ir_cron_account_move_send``)."""
+
+    def _run_sending_cron(self):
+        with self.enter_registry_test_mode():
+            self.env.ref("account.ir_cron_account_move_send").method_direct_trigger()
+
+    def test_single_wizard_defaults_to_qonto_for_a_reachable_customer(self):
+        self.buyer.action_qonto_check_reachability()
+        move = self.create_invoice()
+        wizard = self._create_account_move_send_wizard_single(move)
+
+        self.assertEqual(wizard.sending_method_checkboxes["qonto"],
+                         {"checked": True, "label": "by Qonto e-invoice"})
+        self.assertIn("qonto", wizard.sending_methods)
+        self.assertNotIn("peppol", wizard.sending_methods)
+        wizard.action_send_and_print()
+
+        self.assertTrue(move.qonto_sent_at)
+        self.assertTrue(move.is_move_sent)
+        self.assertTrue(move.invoice_pdf_report_id, "the PDF is attached as usual")
+        [invoice] = self.qonto_invoices()
+        self.assertEqual(invoice.number, move.name)
+
+        # Sent: Qonto is no longer offered for it.
+        wizard = self._create_account_move_send_wizard_single(move)
+        self.assertFalse(wizard.sending_method_checkboxes["qonto"]["checked"])
+
+    def test_single_wizard_unreachable_customer(self):
+        self.buyer_unreachable.action_qonto_check_reachability()
+        move = self.create_invoice(self.buyer_unreachable)
+        wizard = self._create_account_move_send_wizard_single(move, sending_methods=["qonto"])
+
+        self.assertIn("account_qonto_einvoicing_unreachable", wizard.alerts)
+        self.assertIn(self.buyer_unreachable.name,
+                      wizard.alerts["account_qonto_einvoicing_unreachable"]["message"])
+        with self.assertRaisesRegex(UserError, f"{move.name}.*not reachable"):
+            wizard.action_send_and_print()
+        self.assert_qonto_invoice_count(0)
+
+    def test_single_wizard_failure_resumes_without_a_second_invoice(self):
+        move = self.create_invoice()
+        self.add_fault("POST", "/v2/client_invoices/{id}/finalize", "500")
+        wizard = self._create_account_move_send_wizard_single(move, sending_methods=["qonto"])
+        # assertRaises (not assertRaisesRegex) rolls back, as Odoo does after an error.
+        with self.assertRaises(UserError) as caught:
+            wizard.action_send_and_print()
+        self.assertIn(move.name, caught.exception.args[0])
+        self.assertIn("HTTP 500", caught.exception.args[0])
+        # The transaction was rolled back: Odoo forgot the draft that Qonto kept.
+        self.assertFalse(move.qonto_invoice_id)
+        self.assert_qonto_invoice_count(1)
+
+        wizard = self._create_account_move_send_wizard_single(move, sending_methods=["qonto"])
+        wizard.action_send_and_print()
+        self.assertTrue(move.qonto_sent_at)
+        [invoice] = self.qonto_invoices()
+        self.assertEqual(invoice.id, move.qonto_invoice_id, "the draft was adopted")
+
+    def test_single_wizard_says_a_bad_input(self):
+        move = self.create_invoice(self.buyer_anonymous)
+        wizard = self._create_account_move_send_wizard_single(move, sending_methods=["qonto"])
+        with self.assertRaisesRegex(UserError, "Company ID \\(SIRET\\) or Tax ID"):
+            wizard.action_send_and_print()
+        self.assertEqual(self.sim("GET", "requests")["total"], 0)
+
+    def test_batch_during_a_rate_limit(self):
+        self.buyer.invoice_sending_method = "qonto"
+        self.buyer_unreachable.invoice_sending_method = "qonto"
+        moves = self.create_invoice() + self.create_invoice() + self.create_invoice()
+        unreachable = self.create_invoice(self.buyer_unreachable)
+        wizard = self._create_account_move_send_wizard_multi(moves + unreachable)
+        wizard.action_send_and_print()
+        self.assertTrue(all((moves + unreachable).mapped("sending_data")))
+        self.assertEqual(self.sim("GET", "requests")["total"], 0, "sent later, by the cron")
+
+        # Qonto is rate-limiting: each invoice is tried once, never in a loop, and says so.
+        self.add_fault("POST", "/v2/client_invoices", "429", count=100)
+        self._run_sending_cron()
+        self.assert_qonto_invoice_count(0)
+        self.assertEqual(self.request_counts()["POST /v2/client_invoices"], 3)
+        for move in moves:
+            self.assertFalse(move.qonto_sent_at)
+            self.assertFalse(move.sending_data)
+            self.assertIn("too many requests", move.qonto_error)
+        self.assertFalse(unreachable.sending_data)
+        self.assertFalse(unreachable.is_move_sent)
+        self.assertIn("not reachable", unreachable.message_ids[0].body)
+
+        # The accountant sends them again from the list: each resumes, once.
+        self.sim("DELETE", "faults")
+        moves.action_qonto_send()
+        self.assert_qonto_invoice_count(3)
+        for move in moves:
+            self.assertTrue(move.qonto_sent_at)
+            self.assertFalse(move.qonto_error)
+        self.assertEqual(sorted(i.number for i in self.qonto_invoices()),
+                         sorted(moves.mapped("name")))
+
+    def test_batch_sends_through_the_sending_cron(self):
+        self.buyer.invoice_sending_method = "qonto"
+        moves = self.create_invoice() + self.create_invoice()
+        self._create_account_move_send_wizard_multi(moves).action_send_and_print()
+        self._run_sending_cron()
+        self.assert_qonto_invoice_count(2)
+        for move in moves:
+            self.assertTrue(move.qonto_sent_at)
+            self.assertTrue(move.is_move_sent)
+            self.assertFalse(move.sending_data)

@@ -1,0 +1,125 @@
+import json
+import time
+import uuid
+
+from odoo.tests import tagged
+
+from ..qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
+from .common import QontoHttpTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWebhook(QontoHttpTestCommon):
+    """A signed webhook only wakes the refresh up for the invoice it names; the scheduled
+    action then reads the invoice from Qonto. Nothing unsigned is trusted."""
+
+    def setUp(self):
+        super().setUp()
+        self.route = f"/account_qonto_einvoicing/webhook/{self.company.id}"
+        self.cron = self.env.ref("account_qonto_einvoicing.ir_cron_qonto_refresh")
+
+    def _register(self):
+        self.env["res.config.settings"].create({}).action_qonto_register_webhook()
+        return self.company.sudo().qonto_webhook_secret
+
+    def _event(self, invoice_id, event_type="v1/client-invoices.updated"):
+        return json.dumps({
+            "id": str(uuid.uuid4()), "type": event_type,
+            "organization_id": "org", "created_at": "2026-01-01T00:00:00.000Z",
+            "data": {"id": invoice_id, "status": "unpaid"},
+        }).encode()
+
+    def _post(self, body, signature=None, company_id=None):
+        headers = {"Content-Type": "application/json"}
+        if signature:
+            headers[SIGNATURE_HEADER] = signature
+        route = self.route if company_id is None else \
+            f"/account_qonto_einvoicing/webhook/{company_id}"
+        response = self.url_open(route, data=body, headers=headers)
+        self.env.invalidate_all()
+        return response
+
+    def _sent_invoice(self):
+        move = self.create_invoice()
+        move.action_qonto_send()
+        return move
+
+    def test_registration_subscribes_this_database(self):
+        secret = self._register()
+        self.assertTrue(secret)
+        with self.qonto_api() as qonto:
+            [subscription] = qonto.list_webhook_subscriptions()
+        self.assertEqual(subscription.id, self.company.sudo().qonto_webhook_subscription_id)
+        self.assertEqual(subscription.callback_url, f"{self.base_url()}{self.route}")
+        self.assertEqual(subscription.types, ["v1/client-invoices"])
+
+    def test_signed_delivery_wakes_the_refresh_for_its_invoice(self):
+        secret = self._register()
+        move = self._sent_invoice()
+        # Refused: finished, so no longer read by the refresh on its own...
+        self.set_scenario("refused", invoice_id=move.qonto_invoice_id)
+        self.advance_steps(5)
+        move.action_qonto_refresh()
+        self.assertFalse(move.qonto_in_flight)
+        # ...until Qonto says something new about it, and the webhook tells Odoo.
+        self.sim("POST", f"invoices/{move.qonto_invoice_id}/events",
+                 {"status_code": 207, "reason_message": "Le client conteste"})
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
+
+        body = self._event(move.qonto_invoice_id)
+        response = self._post(body, signature_header(secret, body))
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(move.qonto_refresh_requested)
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]),
+                        "the refresh is woken up")
+        self.assertNotIn(207, move.qonto_lifecycle_event_ids.mapped("status_code"),
+                         "the webhook only acknowledges; it reads nothing")
+
+        self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertIn(207, move.qonto_lifecycle_event_ids.mapped("status_code"))
+        self.assertFalse(move.qonto_refresh_requested)
+
+    def test_badly_signed_deliveries_are_refused(self):
+        secret = self._register()
+        move = self._sent_invoice()
+        body = self._event(move.qonto_invoice_id)
+        stale = signature_header(secret, body, timestamp=int(time.time()) - 3600)
+        for name, signature in (("none", None),
+                                ("wrong secret", signature_header("not-the-secret", body)),
+                                ("other body", signature_header(secret, body + b" ")),
+                                ("stale", stale),
+                                ("garbage", "t=abc,v1=zz")):
+            with self.subTest(signature=name):
+                response = self._post(body, signature)
+                self.assertEqual(response.status_code, 401)
+                self.assertFalse(move.qonto_refresh_requested)
+
+    def test_unknown_company_or_invoice(self):
+        secret = self._register()
+        body = self._event(str(uuid.uuid4()))
+        signature = signature_header(secret, body)
+        self.assertEqual(self._post(body, signature, company_id=987654).status_code, 404)
+        self.assertEqual(self._post(body, signature).status_code, 200, "acknowledged")
+        self.assertFalse(self.env["account.move"].search([("qonto_refresh_requested", "=", True)]))
+
+    def test_company_without_webhook_secret(self):
+        body = self._event(str(uuid.uuid4()))
+        self.assertEqual(self._post(body, signature_header("x", body)).status_code, 404)
+
+    def test_simulator_delivers_to_odoo(self):
+        move = self._sent_invoice()
+        self._register()
+        self.env.flush_all()
+        with self.allow_requests(all_requests=True):
+            self.advance_steps(1)
+        self.env.invalidate_all()
+
+        deliveries = self.sim("GET", "webhooks/deliveries")["deliveries"]
+        mine = [d for d in deliveries if d["event"]["data"].get("id") == move.qonto_invoice_id]
+        self.assertTrue(mine)
+        self.assertEqual({d["status"] for d in mine}, {"delivered"})
+        self.assertTrue(move.qonto_refresh_requested)
+        self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual(move.qonto_lifecycle_event_ids.mapped("status_code"), [200])
