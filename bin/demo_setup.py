@@ -53,6 +53,7 @@ for name, siret, scenario in CUSTOMERS:
         move = env["account.move"].create({
             "move_type": "out_invoice",
             "partner_id": partner.id,
+            "invoice_user_id": admin.id,
             "invoice_line_ids": [(0, 0, {"name": label, "quantity": qty, "price_unit": price,
                                          "tax_ids": [(6, 0, tax.ids)]})
                                  for label, qty, price in products],

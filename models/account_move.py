@@ -65,6 +65,8 @@ class AccountMove(models.Model):
     )
     qonto_needs_attention = fields.Boolean(compute="_compute_qonto_last_event")
     qonto_sent_at = fields.Datetime(string="Sent by e-invoice on", copy=False, readonly=True)
+    qonto_sent_by_id = fields.Many2one(
+        "res.users", string="Sent by e-invoice by", copy=False, readonly=True)
     qonto_error = fields.Text(string="Qonto error", copy=False, readonly=True)
     qonto_in_flight = fields.Boolean(
         compute="_compute_qonto_in_flight", store=True, index=True,
@@ -298,7 +300,8 @@ class AccountMove(models.Model):
                     invoice = qonto.finalize_client_invoice(invoice.id)
                     self._qonto_store(invoice)
                 qonto.send_client_invoice_by_einvoice(invoice.id)
-                self.write({"qonto_sent_at": fields.Datetime.now(), "qonto_error": False})
+                self.write({"qonto_sent_at": fields.Datetime.now(), "qonto_error": False,
+                            "qonto_sent_by_id": self.env.user.id})
                 self._qonto_store(qonto.get_client_invoice(invoice.id))
         except QontoError as error:
             message = qonto_error_message(self.env, error, self)
@@ -361,7 +364,10 @@ class AccountMove(models.Model):
             self._qonto_schedule_activity(self.env._("E-invoice not sent"), message)
 
     def _qonto_schedule_activity(self, summary, note):
-        user = self.invoice_user_id or self.create_uid
+        # The salesperson acts on the buyer's answer; an invoice without one (or made by
+        # a script, under OdooBot) goes to whoever sent it.
+        user = next((u for u in (self.invoice_user_id, self.qonto_sent_by_id, self.create_uid)
+                     if u and not u._is_superuser() and not u.share), self.env.user)
         self.sudo().activity_schedule(
             "account_qonto_einvoicing.mail_activity_type_qonto_einvoice",
             summary=summary, note=note, user_id=user.id,
@@ -396,13 +402,17 @@ class AccountMove(models.Model):
         """Record and log each new event; return whether one asked for an activity."""
         alerted = False
         known = {(e.status_code, e.timestamp) for e in self.qonto_lifecycle_event_ids}
+        known_codes = {code for code, _timestamp in known}
         lang = self.company_id.partner_id.lang or self.env.lang
         for event in sorted(events, key=lambda e: (e.timestamp is None, e.timestamp)):
+            if event.timestamp is None and event.status_code in known_codes:
+                continue  # undated: the time it was first seen stands for it
             timestamp = fields.Datetime.to_datetime(
                 (event.timestamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
                 .replace(tzinfo=None, microsecond=0))
             if (event.status_code, timestamp) in known:
                 continue
+            known_codes.add(event.status_code)
             known.add((event.status_code, timestamp))
             self.env["qonto.lifecycle.event"].sudo().create({
                 "move_id": self.id,

@@ -20,6 +20,10 @@ class AccountMoveSend(models.AbstractModel):
                     and self._is_applicable_to_move("qonto", move):
                 methods.add("qonto")
                 methods.discard("manual")
+                # The e-invoice is the invoice: a PDF by e-mail as well only when the
+                # customer's own setting asks for it.
+                if partner.invoice_sending_method != "email":
+                    methods.discard("email")
         return methods
 
     @api.model

@@ -72,5 +72,5 @@ def stage(code: int) -> LifecycleStage:
     if known is not None:
         return known
     return LifecycleStage(
-        code, f"Statut {code}", f"Status {code}", Attention.NEEDS_ATTENTION, known=False
+        code, "Statut inconnu", "Unknown status", Attention.NEEDS_ATTENTION, known=False
     )

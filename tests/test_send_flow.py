@@ -109,6 +109,17 @@ class TestSendFlow(QontoTestCommon):
         self.assertIn("E-invoice lifecycle: 210 Refused PRIX_ERRONE — Le prix ne correspond "
                       "pas au devis D-42", self.last_messages(move, 3))
 
+    def test_refusal_without_salesperson_goes_to_the_sender(self):
+        move = self.create_invoice(invoice_user_id=False)
+        move.with_user(self.salesperson).action_qonto_send()
+        self.set_scenario(invoice_id=move.qonto_invoice_id, scenario="refused")
+        self._walk(move, 5)
+
+        self.assertEqual(move.qonto_sent_by_id, self.salesperson)
+        [activity] = self.qonto_activities(move)
+        self.assertEqual(activity.user_id, self.salesperson)
+        self.assertEqual(activity.summary, "210 Refused")
+
     def test_rejected_puts_one_activity_with_the_reason(self):
         move = self._send(scenario="rejected", reason="DOUBLE_FACTURE",
                           reason_message="Facture déjà reçue")
@@ -151,7 +162,7 @@ class TestSendFlow(QontoTestCommon):
                  {"status_code": 221, "reason": "NOUVEAU"})
         move.action_qonto_refresh()
         event = move.qonto_lifecycle_event_ids.filtered(lambda e: e.status_code == 221)
-        self.assertEqual(event.label, "221 Status 221")
+        self.assertEqual(event.label, "221 Unknown status")
         self.assertEqual(event.attention, "needs_attention")
         self.assertEqual(len(self.qonto_activities(move)), 1)
 

@@ -22,6 +22,7 @@ class TestSendWizard(QontoTestCommon):
                          {"checked": True, "label": "by Qonto e-invoice"})
         self.assertIn("qonto", wizard.sending_methods)
         self.assertNotIn("peppol", wizard.sending_methods)
+        self.assertNotIn("email", wizard.sending_methods, "the e-invoice is the invoice")
         wizard.action_send_and_print()
 
         self.assertTrue(move.qonto_sent_at)
@@ -33,6 +34,14 @@ class TestSendWizard(QontoTestCommon):
         # Sent: Qonto is no longer offered for it.
         wizard = self._create_account_move_send_wizard_single(move)
         self.assertFalse(wizard.sending_method_checkboxes["qonto"]["checked"])
+
+    def test_customer_who_asks_for_email_gets_both(self):
+        self.buyer.with_company(self.company).invoice_sending_method = "email"
+        self.buyer.action_qonto_check_reachability()
+        move = self.create_invoice()
+        wizard = self._create_account_move_send_wizard_single(move)
+
+        self.assertEqual(set(wizard.sending_methods), {"qonto", "email"})
 
     def test_single_wizard_unreachable_customer(self):
         self.buyer_unreachable.action_qonto_check_reachability()
