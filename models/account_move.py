@@ -442,11 +442,9 @@ class AccountMove(models.Model):
         """Read each invoice from Qonto now and mirror what changed."""
         for company, moves in self.filtered("qonto_invoice_id").grouped("company_id").items():
             with company._qonto_client() as qonto:
-                for move in moves:
-                    try:
-                        move._qonto_store(qonto.get_client_invoice(move.qonto_invoice_id))
-                    except QontoError as error:
-                        raise UserError(qonto_error_message(self.env, error, move)) from None
+                moves._qonto_each(
+                    lambda move, qonto=qonto: move._qonto_store(
+                        qonto.get_client_invoice(move.qonto_invoice_id)))
         return True
 
     @api.model
@@ -544,24 +542,23 @@ class AccountMove(models.Model):
                     "%(move)s is not an issued Qonto invoice (field: Qonto invoice).",
                     move=move.display_name))
 
-    def action_qonto_mark_paid(self):
-        """Tell Qonto the invoice is paid, on Odoo's payment date (today at the latest)."""
-        self._qonto_check_linked()
+    def _qonto_each(self, step):
+        """Run ``step`` on each invoice; a Qonto error is said on the invoice it hit."""
         for move in self:
             try:
-                move._qonto_mark_paid()
+                step(move)
             except QontoError as error:
                 raise UserError(qonto_error_message(self.env, error, move)) from None
         return True
 
+    def action_qonto_mark_paid(self):
+        """Tell Qonto the invoice is paid, on Odoo's payment date (today at the latest)."""
+        self._qonto_check_linked()
+        return self._qonto_each(lambda move: move._qonto_mark_paid())
+
     def action_qonto_unmark_paid(self):
         self._qonto_check_linked()
-        for move in self:
-            try:
-                move._qonto_unmark_paid()
-            except QontoError as error:
-                raise UserError(qonto_error_message(self.env, error, move)) from None
-        return True
+        return self._qonto_each(lambda move: move._qonto_unmark_paid())
 
     # ------------------------------------------------------------------ fallback
 

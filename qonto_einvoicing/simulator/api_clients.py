@@ -19,6 +19,7 @@ from .jsonapi import (
     json_response,
     no_content,
     paginate,
+    pop_or_404,
     sort_records,
     time_filter,
 )
@@ -113,8 +114,7 @@ def update_client(call: Call) -> Response:
 
 def delete_client(call: Call) -> Response:
     """Delete a client (204); its invoices keep their copy of it."""
-    client = get_or_404(call.org["clients"], call.params["id"], "Client")
-    del call.org["clients"][client["id"]]
+    client = pop_or_404(call.org["clients"], call.params["id"], "Client")
     call.sim.client_changed(call.org, client, "deleted")
     return no_content()
 

@@ -15,7 +15,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from .clock import iso
-from .jsonapi import ApiError, error_object, get_or_404, json_response, no_content, paginate
+from .jsonapi import ApiError, error_object, json_response, no_content, paginate, pop_or_404
 from .render import render_subscription
 from .routing import Call, Route
 from .webhook_sender import SUBSCRIBABLE_TYPES
@@ -83,9 +83,7 @@ def list_subscriptions(call: Call) -> Response:
 
 def delete_subscription(call: Call) -> Response:
     """Unsubscribe (204); pending deliveries to it are given up."""
-    subscription = get_or_404(call.org["webhook_subscriptions"], call.params["id"],
-                              "Webhook subscription")
-    del call.org["webhook_subscriptions"][subscription["id"]]
+    pop_or_404(call.org["webhook_subscriptions"], call.params["id"], "Webhook subscription")
     call.sim.store.mark_changed()
     return no_content()
 

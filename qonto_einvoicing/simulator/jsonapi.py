@@ -29,6 +29,7 @@ __all__ = [
     "json_response",
     "no_content",
     "paginate",
+    "pop_or_404",
     "read_json",
     "sort_records",
     "time_filter",
@@ -193,6 +194,13 @@ def _bound(field: str, limit: float, *, lower: bool) -> Filter:
         return instant >= limit if lower else instant <= limit
 
     return check
+
+
+def pop_or_404(collection: dict[str, Any], record_id: str, what: str) -> Any:
+    """Remove and return ``collection[record_id]``, or 404 as :func:`get_or_404`."""
+    record = get_or_404(collection, record_id, what)
+    del collection[record_id]
+    return record
 
 
 def get_or_404(collection: dict[str, Any], record_id: str, what: str) -> Any:
