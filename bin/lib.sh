@@ -76,9 +76,12 @@ ensure_postgres() {
   fi
 }
 
-# An addons folder holding this checkout under the addon's technical name.
+# An addons folder holding this checkout under the addon's technical name. It lives
+# outside the checkout: inside, Odoo's tools that walk the addon (translation export)
+# would follow the link back into it, forever.
 addons_dir() {
-  local dir="$VAR/addons"
+  local dir
+  dir="${XDG_CACHE_HOME:-$HOME/.cache}/account_qonto_einvoicing/$(printf %s "$ROOT" | md5sum | cut -c1-12)"
   mkdir -p "$dir"
   ln -sfn "$ROOT" "$dir/account_qonto_einvoicing"
   echo "$dir"

@@ -63,20 +63,25 @@ class AccountMove(models.Model):
     qonto_last_event = fields.Char(
         string="Last lifecycle step", compute="_compute_qonto_last_event",
     )
-    qonto_needs_attention = fields.Boolean(compute="_compute_qonto_last_event")
+    qonto_needs_attention = fields.Boolean(
+        string="E-invoice needs attention", compute="_compute_qonto_last_event")
     qonto_sent_at = fields.Datetime(string="Sent by e-invoice on", copy=False, readonly=True)
     qonto_sent_by_id = fields.Many2one(
-        "res.users", string="Sent by e-invoice by", copy=False, readonly=True)
+        "res.users", string="Sent by", copy=False, readonly=True)
     qonto_error = fields.Text(string="Qonto error", copy=False, readonly=True)
     qonto_in_flight = fields.Boolean(
-        compute="_compute_qonto_in_flight", store=True, index=True,
-        help="Sent, and the network may still report steps: the refresh reads it.",
+        string="E-invoice in progress", compute="_compute_qonto_in_flight", store=True,
+        index=True,
+        help="Sent, and the network may report more steps: the scheduled refresh follows it.",
     )
-    qonto_refresh_requested = fields.Boolean(copy=False, readonly=True)
-    qonto_paid_by_odoo = fields.Boolean(copy=False, readonly=True)
+    qonto_refresh_requested = fields.Boolean(
+        string="Qonto refresh requested", copy=False, readonly=True)
+    qonto_paid_by_odoo = fields.Boolean(
+        string="Marked as paid in Qonto from Odoo", copy=False, readonly=True)
     qonto_payment_to_sync = fields.Selection(
         [("mark", "Mark as paid"), ("unmark", "Unmark as paid")],
-        compute="_compute_qonto_payment_to_sync", store=True, index="btree_not_null",
+        string="Payment to report to Qonto", compute="_compute_qonto_payment_to_sync",
+        store=True, index="btree_not_null",
     )
     qonto_company_enabled = fields.Boolean(related="company_id.qonto_enabled")
     qonto_einvoicing_platform = fields.Selection(
@@ -161,7 +166,7 @@ class AccountMove(models.Model):
         sent = self.filtered("qonto_sent_at")
         if sent:
             raise UserError(self.env._(
-                "%(invoices)s went out as e-invoices through Qonto and cannot be reset to "
+                "%(invoices)s: sent by e-invoice through Qonto, so it cannot be reset to "
                 "draft. Issue a credit note instead.",
                 invoices=", ".join(sent.mapped("display_name"))))
         return super()._check_draftable()
@@ -187,12 +192,12 @@ class AccountMove(models.Model):
                     company=move.company_id.display_name))
             if not move.company_id._qonto_credentials():
                 raise UserError(self.env._(
-                    "%(move)s: the company %(company)s has no Qonto API login and secret "
+                    "%(move)s: the company %(company)s lacks its Qonto API login or secret "
                     "key (Settings > Invoicing > Qonto, fields: API login, Secret key).",
                     move=name, company=move.company_id.display_name))
             if move._qonto_sent_through_odoo_platform():
                 raise UserError(self.env._(
-                    "%(move)s already went out through Odoo's Approved Platform: an invoice "
+                    "%(move)s: already sent through Odoo's Approved Platform; an invoice "
                     "never goes out through two platforms.", move=name))
 
     def _qonto_check_data(self):
@@ -215,12 +220,12 @@ class AccountMove(models.Model):
         self._qonto_check_sendable()
         to_send = self.filtered(lambda m: not m.qonto_sent_at)
         if not to_send:
-            raise UserError(self.env._("%(moves)s already went out by e-invoice.",
+            raise UserError(self.env._("%(moves)s: already sent by e-invoice.",
                                        moves=", ".join(self.mapped("display_name"))))
         locked = to_send.try_lock_for_update()
         if locked != to_send:
             raise UserError(self.env._(
-                "%(moves)s: someone is sending this invoice right now.",
+                "%(moves)s: another user is sending it right now.",
                 moves=", ".join((to_send - locked).mapped("display_name"))))
         failures = []
         for move in locked:

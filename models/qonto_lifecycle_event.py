@@ -15,11 +15,13 @@ class QontoLifecycleEvent(models.Model):
     _order = "timestamp desc, id desc"
     _rec_name = "label"
 
-    move_id = fields.Many2one("account.move", required=True, ondelete="cascade", index=True)
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
-    status_code = fields.Integer(required=True)
-    label = fields.Char(compute="_compute_stage")
+    status_code = fields.Integer(string="Code", required=True)
+    label = fields.Char(string="Step", compute="_compute_stage")
     attention = fields.Selection(
+        string="For the accountant",
         selection=[
             (Attention.IN_PROGRESS.value, "In progress"),
             (Attention.DONE.value, "Done"),
@@ -28,7 +30,7 @@ class QontoLifecycleEvent(models.Model):
         compute="_compute_stage",
     )
     reason = fields.Char()
-    reason_message = fields.Text()
+    reason_message = fields.Text(string="Buyer's message")
     timestamp = fields.Datetime(required=True)
 
     _event_uniq = models.Constraint(

@@ -34,9 +34,12 @@ class ResCompany(models.Model):
     qonto_secret_key = fields.Char(string="Qonto secret key", groups="base.group_system")
     qonto_staging_token = fields.Char(string="Qonto staging token", groups="base.group_system")
     qonto_simulator_url = fields.Char(string="Qonto simulator URL", default=SIMULATOR_DEFAULT_URL)
-    qonto_webhook_secret = fields.Char(groups="base.group_system", copy=False)
-    qonto_webhook_subscription_id = fields.Char(groups="base.group_system", copy=False)
-    qonto_bank_account_ids = fields.One2many("qonto.bank.account", "company_id")
+    qonto_webhook_secret = fields.Char(
+        string="Qonto webhook secret", groups="base.group_system", copy=False)
+    qonto_webhook_subscription_id = fields.Char(
+        string="Qonto webhook subscription", groups="base.group_system", copy=False)
+    qonto_bank_account_ids = fields.One2many(
+        "qonto.bank.account", "company_id", string="Qonto accounts")
     qonto_bank_account_id = fields.Many2one(
         "qonto.bank.account",
         string="Qonto account for payments",
@@ -48,7 +51,7 @@ class ResCompany(models.Model):
         string="E-invoice sending enabled in Qonto", readonly=True, copy=False,
     )
     qonto_last_sync = fields.Datetime(
-        copy=False,
+        string="Last Qonto refresh", copy=False,
         help="When the lifecycle of the company's invoices was last read from Qonto.",
     )
 
@@ -75,8 +78,8 @@ class ResCompany(models.Model):
         credentials = self._qonto_credentials()
         if not credentials:
             raise UserError(self.env._(
-                "The company %(company)s has no Qonto API login and secret key: "
-                "see Settings > Invoicing > Qonto (field: API login / Secret key).",
+                "The company %(company)s lacks its Qonto API login or secret key "
+                "(Settings > Invoicing > Qonto, fields: API login, Secret key).",
                 company=self.display_name))
         staging = company.qonto_staging_token if company.qonto_environment == "sandbox" else None
         return QontoClient(base_url, credentials, staging_token=staging,

@@ -23,13 +23,15 @@ class ResConfigSettings(models.TransientModel):
         string="Qonto staging token", compute="_compute_qonto_secret_inputs",
         inverse="_inverse_qonto_staging_token_input", groups="base.group_system",
     )
-    qonto_secret_key_set = fields.Boolean(compute="_compute_qonto_secret_inputs")
+    qonto_secret_key_set = fields.Boolean(
+        string="Qonto secret key stored", compute="_compute_qonto_secret_inputs")
     qonto_bank_account_id = fields.Many2one(
         related="company_id.qonto_bank_account_id", readonly=False,
     )
     qonto_organization_name = fields.Char(related="company_id.qonto_organization_name")
     qonto_can_send = fields.Boolean(related="company_id.qonto_can_send")
-    qonto_webhook_registered = fields.Boolean(compute="_compute_qonto_secret_inputs")
+    qonto_webhook_registered = fields.Boolean(
+        string="Qonto webhook registered", compute="_compute_qonto_secret_inputs")
 
     @api.depends("company_id")
     def _compute_qonto_secret_inputs(self):

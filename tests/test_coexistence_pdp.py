@@ -26,7 +26,7 @@ class TestCoexistencePdp(QontoTestCommon):
         move.write({"peppol_message_uuid": "c0ffee00-0000-4000-8000-000000000001",
                     "peppol_move_state": "processing"})
         self.assertEqual(move.qonto_einvoicing_platform, "odoo")
-        with self.assertRaisesRegex(UserError, f"{move.name} already went out through "
+        with self.assertRaisesRegex(UserError, f"{move.name}: already sent through "
                                                "Odoo's Approved Platform"):
             move.action_qonto_send()
         self.assertEqual(self.sim("GET", "requests")["total"], 0)

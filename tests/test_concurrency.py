@@ -20,7 +20,7 @@ from odoo.tests.common import get_db_name
 from ..tools.mapping import invoice_payload
 from .common import DEMO_LOGIN, DEMO_SECRET, REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
 
-REFUSALS = ("someone is sending this invoice right now", "already went out by e-invoice")
+REFUSALS = ("another user is sending it right now", "already sent by e-invoice")
 
 
 @tagged("post_install", "-at_install")
@@ -109,7 +109,7 @@ class TestConcurrentSend(QontoTestCommon):
             other.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE", [move_id])
             message = self._as_worker(move_id)
             name = self._shared_move(move_id)[0]
-            self.assertEqual(message, f"{name}: someone is sending this invoice right now.")
+            self.assertEqual(message, f"{name}: another user is sending it right now.")
             self.assertEqual(self.sim("GET", "requests")["total"], 0, "nothing left Odoo")
             other.rollback()
 

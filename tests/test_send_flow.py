@@ -177,7 +177,7 @@ class TestSendFlow(QontoTestCommon):
 
     def test_second_click_sends_nothing_more(self):
         move = self._send()
-        with self.assertRaisesRegex(UserError, f"{move.name} already went out by e-invoice"):
+        with self.assertRaisesRegex(UserError, f"{move.name}: already sent by e-invoice"):
             move.action_qonto_send()
         self.assert_qonto_invoice_count(1)
 

@@ -73,7 +73,8 @@ def describe_error_objects(env, errors: list[ErrorObject]) -> list[str]:
     for error in errors:
         label = field_label(env, error.field)
         detail = error.detail or error.code or ""
-        lines.append(f"{label}: {detail}" if label else detail)
+        lines.append(env._("%(field)s: %(detail)s", field=label, detail=detail)
+                     if label else detail)
     return lines
 
 
@@ -94,25 +95,27 @@ def qonto_error_message(env, error: QontoError, record, company=None) -> str:
         message = env._("Qonto refused the credentials of the company %(company)s (HTTP 401). "
                         "Check Settings > Invoicing > Qonto (fields: API login, Secret key).",
                         company=company.display_name)
-        return message if record == company else f"{what}: {message}"
+        if record == company:
+            return message
+        return env._("%(record)s: %(message)s", record=what, message=message)
     if isinstance(error, PermissionDeniedError):
         return env._("%(record)s: the Qonto credentials lack a permission (%(detail)s).",
-                 record=what, detail=error.detail or error.code)
+                     record=what, detail=error.detail or error.code)
     if isinstance(error, RateLimitedError):
         return env._("%(record)s: Qonto received too many requests. Nothing was lost: "
-                 "try again in a minute.", record=what)
+                     "try again in a minute.", record=what)
     if isinstance(error, ServerError):
         return env._("%(record)s: Qonto had an error (HTTP %(status)s). Nothing was lost: "
-                 "try again later.", record=what, status=error.status)
+                     "try again later.", record=what, status=error.status)
     if isinstance(error, TransportError):
         return env._("%(record)s: Qonto could not be reached (%(detail)s). Nothing was lost: "
-                 "try again later.", record=what, detail=str(error))
+                     "try again later.", record=what, detail=str(error))
     if isinstance(error, PreconditionFailedError) and \
             error.code == "recipient_not_reachable_on_einvoicing":
         return env._("%(record)s: the customer is not reachable on the e-invoicing network. "
-                 "Send the invoice by e-mail instead.", record=what)
+                     "Send the invoice by e-mail instead.", record=what)
     if isinstance(error, QontoAPIError):
         lines = describe_error_objects(env, error.errors) or [str(error)]
         return env._("%(record)s: Qonto refused the request: %(errors)s",
-                 record=what, errors="; ".join(lines))
-    return f"{what}: {error}"
+                     record=what, errors="; ".join(lines))
+    return env._("%(record)s: %(message)s", record=what, message=str(error))

@@ -7,7 +7,7 @@ class QontoSendFallback(models.TransientModel):
     _name = "qonto.send.fallback"
     _description = "Send an invoice to a customer the e-invoicing network cannot reach"
 
-    move_id = fields.Many2one("account.move", required=True, readonly=True)
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, readonly=True)
     partner_id = fields.Many2one(related="move_id.commercial_partner_id")
     partner_email = fields.Char(related="move_id.partner_id.email")
 
