@@ -94,6 +94,8 @@ class ResPartner(models.Model):
             siret=siret, siren=siren, vat_number=vat, email=partner.email)
         if client is None:
             client = qonto.create_client(payload)
+        else:
+            client = self._qonto_complete_client(qonto, client, payload)
         state = "reachable" if client.e_invoicing_reachable else "not_reachable"
         previous = partner.qonto_reachability or "not_checked"
         partner.sudo().write({
@@ -107,3 +109,17 @@ class ResPartner(models.Model):
                 self.env._("E-invoicing reachability through Qonto:"),
                 labels[previous], labels[state], company.display_name))
         return client
+
+    @staticmethod
+    def _qonto_complete_client(qonto, client, payload):
+        """Give a Qonto client found by e-mail or VAT the identifiers Odoo knows.
+
+        Without its SIREN (``e_invoicing_address``) the network cannot route to it, and
+        Qonto says it is not reachable. Only what the client lacks is written.
+        """
+        missing = {
+            field: getattr(payload, field)
+            for field in ("e_invoicing_address", "tax_identification_number", "vat_number")
+            if getattr(payload, field) and not getattr(client, field)
+        }
+        return qonto.update_client(client.id, missing) if missing else client

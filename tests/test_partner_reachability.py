@@ -63,6 +63,20 @@ class TestPartnerReachability(QontoTestCommon):
                 self.assertEqual(self._state(self.buyer)[1], clients[0].id)
                 self.assertNotIn("POST /v2/clients", self.request_counts(), "never created")
 
+    def test_client_found_by_email_gets_the_identifiers_it_lacks(self):
+        # Made in Qonto's app with only an e-mail: no SIREN, so the network cannot reach it.
+        by_email = self._qonto_client(email=self.buyer.email)
+        self.assertFalse(by_email.e_invoicing_reachable)
+        self.buyer.action_qonto_check_reachability()
+
+        self.assertEqual(self._state(self.buyer), ("reachable", by_email.id))
+        with self.qonto_api() as qonto:
+            client = qonto.get_client(by_email.id)
+        self.assertEqual(client.e_invoicing_address, REACHABLE_SIRET[:9])
+        self.assertEqual(client.tax_identification_number, REACHABLE_SIRET)
+        self.assertEqual(client.name, "Lumière (Qonto)", "what Qonto had is kept")
+        self.assertEqual(self.organization_summary()["clients"], 1)
+
     def test_finds_the_client_by_siren(self):
         by_siren = self._qonto_client(tax_identification_number=REACHABLE_SIRET[:9])
         self.buyer.action_qonto_check_reachability()
