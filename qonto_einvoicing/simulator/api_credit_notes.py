@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from ..models import CreditNoteCreatePayload
 from .api_invoices import number_conflict
 from .clock import iso
+from .identifiers import next_number
 from .jsonapi import ApiError, get_or_404, json_response, paginate, sort_records
 from .render import render_credit_note
 from .routing import Call, Route
@@ -30,12 +31,6 @@ def _number_taken(org: Record, number: str) -> bool:
     return any(note["number"] == number for note in org["credit_notes"].values())
 
 
-def _next_number(org: Record, year: str) -> str:
-    while True:
-        org["credit_note_counter"] += 1
-        number = f"AV-{year}-{org['credit_note_counter']:05d}"
-        if not _number_taken(org, number):
-            return number
 
 
 def create_credit_note(call: Call) -> Response:
@@ -74,7 +69,9 @@ def create_credit_note(call: Call) -> Response:
         "id": str(uuid.uuid4()),
         "seq": sim.store.next_seq(),
         "invoice_id": invoice["id"],
-        "number": number or _next_number(org, payload["issue_date"][:4]),
+        "number": number or next_number(
+            org, "credit_note_counter", "AV", payload["issue_date"][:4],
+            lambda taken: _number_taken(org, taken)),
         "issue_date": payload["issue_date"],
         "reason": payload.get("reason"),
         "currency": payload["currency"],

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from ..models import ClientInvoiceCreatePayload
 from .clock import iso
+from .identifiers import next_number
 from .jsonapi import (
     ApiError,
     Filter,
@@ -101,12 +102,6 @@ def _number_taken(org: Record, number: str, except_id: str | None = None) -> boo
                for inv in org["client_invoices"].values())
 
 
-def _next_number(org: Record, year: str) -> str:
-    while True:
-        org["invoice_counter"] += 1
-        number = f"F-{year}-{org['invoice_counter']:05d}"
-        if not _number_taken(org, number):
-            return number
 
 
 def _apply(org: Record, invoice: Record, payload: dict[str, Any], *, client: Record,
@@ -139,7 +134,9 @@ def create_invoice(call: Call) -> Response:
     invoice: Record = {
         "id": str(uuid.uuid4()),
         "seq": sim.store.next_seq(),
-        "number": number or _next_number(org, payload["issue_date"][:4]),
+        "number": number or next_number(
+            org, "invoice_counter", "F", payload["issue_date"][:4],
+            lambda taken: _number_taken(org, taken)),
         "status": status,
         "created_at": stamp,
         "updated_at": stamp,

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "QONTO_BANK_CODE",
@@ -27,6 +29,7 @@ __all__ = [
     "is_reachable",
     "luhn_is_valid",
     "make_siren",
+    "next_number",
     "siren_from",
 ]
 
@@ -109,3 +112,17 @@ def iban_is_valid(iban: str) -> bool:
     """The ISO 13616 mod-97 check."""
     compact = _compact(iban)
     return len(compact) >= 15 and _iban_number(compact[4:] + compact[:4]) % 97 == 1
+
+
+def next_number(org: dict[str, Any], counter: str, prefix: str, year: str,
+                taken: Callable[[str], bool]) -> str:
+    """The organization's next free document number, such as ``F-2026-00001``.
+
+    Qonto numbers a document itself when the caller gives no number; a number a caller
+    already used by hand is skipped.
+    """
+    while True:
+        org[counter] += 1
+        number = f"{prefix}-{year}-{org[counter]:05d}"
+        if not taken(number):
+            return number
