@@ -12,6 +12,8 @@ from qonto_einvoicing import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
+    OAuthToken,
+    OAuthTokenAuth,
     PreconditionFailedError,
     QontoClient,
     ValidationError,
@@ -286,3 +288,34 @@ def test_secrets_never_reach_logs_repr_or_errors(simulator, caplog):
     text = " ".join([repr(qonto), str(excinfo.value), repr(excinfo.value), caplog.text])
     assert secret not in text and "stg-token-x" not in text
     assert "demo-org" in repr(qonto)
+
+
+# ----------------------------------------------------------------- OAuth
+
+
+def test_oauth_token_refreshed_before_expiry_and_stored(simulator):
+    control(simulator.url, "POST", "/tokens", token="fresh-access", api_key_login="demo-org")
+    stored = []
+
+    def refresh(refresh_token):
+        assert refresh_token == "refresh-1"
+        return OAuthToken("fresh-access", "refresh-2",
+                          dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
+
+    expiring = OAuthToken("stale-access", "refresh-1",
+                          dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30))
+    auth = OAuthTokenAuth(expiring, refresh=refresh, on_refresh=stored.append)
+    with QontoClient(simulator.url, auth, sleep=lambda _s: None) as qonto:
+        assert qonto.get_organization().legal_name
+        assert qonto.get_einvoicing_settings().can_send
+    # Refreshed once, before Qonto ever saw the stale token, and the new refresh token kept.
+    assert [token.refresh_token for token in stored] == ["refresh-2"]
+    assert "fresh-access" not in repr(auth) and "refresh-2" not in repr(auth)
+
+
+def test_unknown_bearer_token_is_an_authentication_error(simulator):
+    auth = OAuthTokenAuth(OAuthToken("never-issued"))
+    with QontoClient(simulator.url, auth, sleep=lambda _s: None) as qonto, \
+            pytest.raises(AuthenticationError) as excinfo:
+        qonto.get_organization()
+    assert "never-issued" not in str(excinfo.value)
