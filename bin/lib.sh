@@ -81,7 +81,7 @@ ensure_postgres() {
 # would follow the link back into it, forever.
 addons_dir() {
   local dir
-  dir="${XDG_CACHE_HOME:-$HOME/.cache}/account_qonto_einvoicing/$(printf %s "$ROOT" | md5sum | cut -c1-12)"
+  dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/account_qonto_einvoicing/$(printf %s "$ROOT" | md5sum | cut -c1-12)"
   mkdir -p "$dir"
   ln -sfn "$ROOT" "$dir/account_qonto_einvoicing"
   echo "$dir"
