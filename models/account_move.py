@@ -300,8 +300,8 @@ class AccountMove(models.Model):
                         "e-invoicing network.", move=self.display_name,
                         partner=self.partner_id.commercial_partner_id.display_name))
                 invoice = self._qonto_create_or_adopt(qonto, client.id)
+                self._qonto_check_totals(qonto, invoice)
                 if invoice.status == "draft":
-                    self._qonto_check_totals(qonto, invoice)
                     invoice = qonto.finalize_client_invoice(invoice.id)
                     self._qonto_store(invoice)
                 qonto.send_client_invoice_by_einvoice(invoice.id)
@@ -342,23 +342,35 @@ class AccountMove(models.Model):
         return invoice
 
     def _qonto_check_totals(self, qonto, invoice):
-        """Stop when Qonto's totals differ from Odoo's by a cent; remove the draft."""
+        """Stop when Qonto's totals differ from Odoo's by a cent.
+
+        Our own draft is removed. An issued invoice bearing the number (made by hand in
+        Qonto, adopted after a 409) is left as it is: never sent, never deleted.
+        """
         currency = self.currency_id
         expected = (round(self.amount_total * 100), round(self.amount_tax * 100))
         found = (invoice.total_amount_cents, invoice.vat_amount_cents)
         if expected == found:
             return
+        amounts = {
+            "move": self.display_name,
+            "q_total": currency.format((found[0] or 0) / 100),
+            "q_vat": currency.format((found[1] or 0) / 100),
+            "o_total": currency.format(self.amount_total),
+            "o_vat": currency.format(self.amount_tax),
+        }
+        if invoice.status != "draft":
+            raise UserError(self.env._(
+                "%(move)s: Qonto already holds an issued invoice with this number, for a total "
+                "of %(q_total)s (VAT %(q_vat)s) where Odoo has %(o_total)s (VAT %(o_vat)s). "
+                "Nothing was sent. Compare the two in Qonto (field: Number).", **amounts))
         qonto.delete_client_invoice(invoice.id)
         self.write({"qonto_invoice_id": False, "qonto_status": False,
                     "qonto_einvoicing_status": False})
         raise UserError(self.env._(
             "%(move)s: Qonto computes a total of %(q_total)s (VAT %(q_vat)s) where Odoo has "
             "%(o_total)s (VAT %(o_vat)s). Nothing was sent and the Qonto draft was removed. "
-            "Check the invoice lines (fields: Unit Price, Taxes, Discount).",
-            move=self.display_name,
-            q_total=currency.format((found[0] or 0) / 100),
-            q_vat=currency.format((found[1] or 0) / 100),
-            o_total=currency.format(self.amount_total), o_vat=currency.format(self.amount_tax)))
+            "Check the invoice lines (fields: Unit Price, Taxes, Discount).", **amounts))
 
     def _qonto_record_failure(self, message, transient=False):
         """Keep the failure where the accountant sees it: banner, chatter, activity."""
@@ -582,8 +594,8 @@ class AccountMove(models.Model):
             with company._qonto_client() as qonto:
                 client = partner._qonto_ensure_client(company, qonto)
                 invoice = self._qonto_create_or_adopt(qonto, client.id)
+                self._qonto_check_totals(qonto, invoice)
                 if invoice.status == "draft":
-                    self._qonto_check_totals(qonto, invoice)
                     invoice = qonto.finalize_client_invoice(invoice.id)
                 qonto.send_client_invoice_by_email(
                     invoice.id, send_to=[partner.email],

@@ -2,6 +2,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..qonto_einvoicing.models import ClientInvoiceCreatePayload, ClientPayload
 from .common import QontoTestCommon
 
 
@@ -148,6 +149,29 @@ class TestBadInput(QontoTestCommon):
         self.assert_nothing_in_qonto(client_invoice_requests=1)
         self.assertEqual(self.request_counts()["DELETE /v2/client_invoices/{id}"], 1)
         self.assertFalse(move.qonto_invoice_id)
+        self.assertFalse(move.qonto_sent_at)
+
+    def test_number_already_issued_in_qonto_with_other_totals(self):
+        move = self.create_invoice()
+        # Someone typed an invoice with this number in Qonto's app and issued it.
+        with self.qonto_api() as qonto:
+            client = qonto.create_client(ClientPayload(kind="company", name="Autre client"))
+            iban = qonto.get_organization().bank_accounts[0].iban
+            issued = qonto.create_client_invoice(ClientInvoiceCreatePayload.model_validate({
+                "client_id": client.id, "number": move.name, "status": "unpaid",
+                "issue_date": move.invoice_date, "due_date": move.invoice_date,
+                "currency": "EUR", "payment_methods": {"iban": iban},
+                "items": [{"title": "Autre chose", "quantity": "1", "vat_rate": "0.2",
+                           "unit_price": {"value": "10.00", "currency": "EUR"}}]}))
+        self.sim("DELETE", "requests")
+
+        message = self.assert_refused(move, "already holds an issued invoice", "(field: Number)")
+        self.assertIn("Nothing was sent", message)
+        counts = self.request_counts()
+        self.assertFalse(counts.get("POST /v2/client_invoices/{id}/send_by_einvoice"))
+        self.assertFalse(counts.get("DELETE /v2/client_invoices/{id}"))
+        [still_there] = self.qonto_invoices()
+        self.assertEqual((still_there.id, still_there.status), (issued.id, "unpaid"))
         self.assertFalse(move.qonto_sent_at)
 
     def test_list_send_names_each_refused_invoice(self):
