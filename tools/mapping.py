@@ -38,10 +38,10 @@ def partner_problems(env, partner):
     registry = (partner.company_registry or "").strip()
     if registry and not siren:
         problems.append(env._("Company ID: %(value)s is neither a SIREN (9 digits) nor a SIRET "
-                          "(14 digits).", value=registry))
+                              "(14 digits).", value=registry))
     elif not (siret or siren or vat):
         problems.append(env._("Company ID (SIRET) or Tax ID: one of them is needed to address an "
-                          "e-invoice."))
+                              "e-invoice."))
     if not partner.name:
         problems.append(env._("Name: missing."))
     return problems
@@ -84,20 +84,20 @@ def invoice_line_items(env, move):
     lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
     for index, line in enumerate(lines, start=1):
         where = env._("Line %(index)s (%(label)s)", index=index,
-                  label=(line.name or line.product_id.display_name or "").split("\n")[0][:60])
+                      label=(line.name or line.product_id.display_name or "").split("\n")[0][:60])
         taxes = line.tax_ids
         if not taxes:
             problems.append(env._("%(line)s, Taxes: a line needs exactly one VAT tax; it has "
-                              "none.", line=where))
+                                  "none.", line=where))
             continue
         if len(taxes) > 1:
             problems.append(env._("%(line)s, Taxes: a line needs exactly one VAT tax; it has "
-                              "%(count)s (%(taxes)s).", line=where, count=len(taxes),
-                              taxes=", ".join(taxes.mapped("name"))))
+                                  "%(count)s (%(taxes)s).", line=where, count=len(taxes),
+                                  taxes=", ".join(taxes.mapped("name"))))
             continue
         if taxes.amount_type != "percent":
             problems.append(env._("%(line)s, Taxes: Qonto takes a VAT rate in percent; %(tax)s is "
-                              "not one.", line=where, tax=taxes.name))
+                                  "not one.", line=where, tax=taxes.name))
             continue
         if not line.quantity:
             problems.append(env._("%(line)s, Quantity: zero.", line=where))
@@ -131,12 +131,12 @@ def invoice_payload(env, move, client_id):
     problems = []
     if move.currency_id.name not in CLIENT_INVOICE_CURRENCIES:
         problems.append(env._("Currency: Qonto accepts only %(allowed)s for client invoices, not "
-                          "%(currency)s.", allowed=", ".join(sorted(CLIENT_INVOICE_CURRENCIES)),
-                          currency=move.currency_id.name))
+                              "%(currency)s.", allowed=", ".join(sorted(CLIENT_INVOICE_CURRENCIES)),
+                              currency=move.currency_id.name))
     account = move.company_id.qonto_bank_account_id
     if not account:
         problems.append(env._("Qonto account for payments: choose one in Settings > Invoicing > "
-                          "Qonto (Test connection lists them)."))
+                              "Qonto (Test connection lists them)."))
     items, item_problems = invoice_line_items(env, move)
     problems += item_problems
     if problems:
