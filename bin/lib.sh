@@ -42,7 +42,7 @@ odoo_python() {
 # Use the PostgreSQL that answers; else start the Debian cluster; else a private one.
 ensure_postgres() {
   PG_ARGS=()
-  if pg_isready -q 2>/dev/null; then return 0; fi
+  if pg_isready -q 2>/dev/null; then ensure_pg_role; return 0; fi
   if ! command -v pg_ctlcluster >/dev/null 2>&1 && [ ! -d /usr/lib/postgresql ]; then
     say "installing PostgreSQL"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
@@ -68,7 +68,11 @@ ensure_postgres() {
     PG_ARGS=(--db_host "$sock" --db_port 54329)
     export PGHOST=$sock PGPORT=54329
   fi
-  # Odoo refuses to connect as the postgres superuser: give the current user a role.
+  ensure_pg_role
+}
+
+# Odoo refuses to connect as the postgres superuser: give the current user a role.
+ensure_pg_role() {
   local me
   me=$(id -un)
   if ! psql -d postgres -tAc "select 1" >/dev/null 2>&1; then
