@@ -71,7 +71,7 @@ class OAuthToken:
     def expires_soon(self, now: dt.datetime | None = None) -> bool:
         if self.expires_at is None:
             return False
-        current = now or dt.datetime.now(dt.UTC)
+        current = now or dt.datetime.now(dt.timezone.utc)
         return current + _REFRESH_MARGIN >= self.expires_at
 
 

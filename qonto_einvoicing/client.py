@@ -279,7 +279,7 @@ class QontoClient:
         nothing exists in Qonto. With ``adopt_existing``, a 409
         ``invoice_number_already_exists`` also returns the invoice that has the number.
         """
-        started = dt.datetime.now(dt.UTC)
+        started = dt.datetime.now(dt.timezone.utc)
         try:
             return self._send("POST", "/v2/client_invoices", "client_invoice", ClientInvoice,
                               payload, safe=False)

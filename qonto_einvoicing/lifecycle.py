@@ -8,13 +8,14 @@ not in the table (the standard may grow) is kept with its number, never dropped.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
+
+from .compat import StrEnum
 
 __all__ = ["STAGES", "Attention", "LifecycleStage", "stage"]
 
 
-class Attention(enum.StrEnum):
+class Attention(StrEnum):
     """What a lifecycle step asks of the accountant."""
 
     IN_PROGRESS = "in_progress"

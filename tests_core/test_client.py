@@ -124,7 +124,7 @@ def test_invoice_flow_draft_finalize_send_pay(client, iban, simulator):
 
 def test_list_updated_invoices_follows_every_page(client, iban):
     qclient = make_client(client)
-    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
     numbers = {f"INV-P-{i:03d}" for i in range(130)}
     for number in sorted(numbers):
         client.create_client_invoice(invoice_payload(qclient.id, iban, number, status="unpaid"))
@@ -300,10 +300,10 @@ def test_oauth_token_refreshed_before_expiry_and_stored(simulator):
     def refresh(refresh_token):
         assert refresh_token == "refresh-1"
         return OAuthToken("fresh-access", "refresh-2",
-                          dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
+                          dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1))
 
     expiring = OAuthToken("stale-access", "refresh-1",
-                          dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30))
+                          dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30))
     auth = OAuthTokenAuth(expiring, refresh=refresh, on_refresh=stored.append)
     with QontoClient(simulator.url, auth, sleep=lambda _s: None) as qonto:
         assert qonto.get_organization().legal_name

@@ -37,7 +37,7 @@ class Clock:
 
     def today(self) -> dt.date:
         """The current simulator date, in UTC."""
-        return dt.datetime.fromtimestamp(self.now(), dt.UTC).date()
+        return dt.datetime.fromtimestamp(self.now(), dt.timezone.utc).date()
 
 
 def iso(ts: float) -> str:
@@ -45,7 +45,7 @@ def iso(ts: float) -> str:
 
     One fixed format everywhere means stored instants also sort correctly as strings.
     """
-    moment = dt.datetime.fromtimestamp(ts, dt.UTC)
+    moment = dt.datetime.fromtimestamp(ts, dt.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
@@ -63,11 +63,11 @@ def parse_instant(text: str, *, end_of_day: bool = False) -> float:
     """
     if len(text) == 10:
         day = dt.date.fromisoformat(text)
-        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
         if end_of_day:
             moment += dt.timedelta(days=1, microseconds=-1)
         return moment.timestamp()
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
+        moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.timestamp()
