@@ -4,6 +4,11 @@
 ``--url`` of a running one), finds or creates a reachable French client, creates an
 invoice as a draft, checks its totals, finalizes it, sends it by e-invoice and prints
 every lifecycle event as the simulator's network reports it, until the final status.
+
+The simulator it starts is strict (Qonto as documented): the demo needs no lax option,
+since its client's e-invoicing address, SIREN 552100554, is in the simulator's default
+Annuaire, it subscribes to no webhook, and it re-reads the invoice rather than rely on
+an answer body Qonto does not document.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ def _simulator(url: str | None, step_seconds: float) -> Iterator[str]:
         return
     from .simulator import SimulatorServer  # noqa: PLC0415 - only when no URL is given
 
+    # Qonto's real rate limits apply; nothing laxer is needed (see the module docstring).
     with SimulatorServer(step_seconds=step_seconds) as server:
         yield server.url
 
@@ -39,8 +45,13 @@ def run(url: str | None, api_key: str, scenario: str, step_seconds: float,
         client = qonto.find_client(siret="55210055400013") or qonto.create_client(ClientPayload(
             kind="company", name="Boulangerie Martin", email="compta@martin.example",
             tax_identification_number="55210055400013",
+            # Registered in the Annuaire: that is what makes the client reachable.
+            e_invoicing_address="552100554_55210055400013",
             billing_address={"street_address": "1 rue de la Paix", "city": "Paris",
                              "zip_code": "75002", "country_code": "FR"}))
+        if not client.e_invoicing_address:  # found, but made before it had its address
+            client = qonto.update_client(
+                client.id, {"e_invoicing_address": "552100554_55210055400013"})
         print(f"Client: {client.display_name} — reachable: {client.e_invoicing_reachable}",
               file=out)
         if scenario != "approved":

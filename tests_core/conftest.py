@@ -16,9 +16,14 @@ from qonto_einvoicing.simulator import SimulatorServer
 # control API) and `make_sim_api` (a SimulatorAPI for another URL or API key).
 # Lifecycle steps are SIM_STEP_SECONDS apart on the simulator clock (the simulator's
 # default): tests advance the clock rather than sleep.
+# The simulator is strict by default (Qonto as documented). A test that needs something
+# laxer says so: `@pytest.mark.simulator(allow_http_callbacks=True)` passes those keyword
+# arguments to the `simulator` fixture's SimulatorServer.
 
 SIM_API_KEY = "demo-org:demo-secret"
 SIM_STEP_SECONDS = 5.0
+REACHABLE_ADDRESS = "552100554"  # in the simulator's default Annuaire
+UNREGISTERED_SIREN = "987654308"  # a valid SIREN the default Annuaire does not hold
 
 
 class SimulatorAPI:
@@ -64,9 +69,16 @@ class SimulatorAPI:
         return str(accounts[index]["iban"])
 
     def create_client(self, **fields: Any) -> dict[str, Any]:
-        """A company client, reachable unless the fields say otherwise."""
+        """A company client, reachable unless the fields say otherwise.
+
+        Its ``e_invoicing_address`` is :data:`REACHABLE_ADDRESS`, a SIREN registered in the
+        simulator's default Annuaire; pass ``e_invoicing_address=None`` for a client
+        without one (never reachable).
+        """
         body = {"kind": "company", "name": "ACME SAS", "email": "billing@acme.example",
-                "tax_identification_number": "12345678900012", **fields}
+                "tax_identification_number": "12345678900012",
+                "e_invoicing_address": REACHABLE_ADDRESS, **fields}
+        body = {key: value for key, value in body.items() if value is not None}
         answer = self.post("/v2/clients", json=body)
         assert answer.status_code == 201, answer.text
         client: dict[str, Any] = answer.json()["client"]
@@ -103,10 +115,23 @@ class SimulatorAPI:
         return invoice
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "simulator(**options): keyword arguments (laxer options) for the "
+                   "`simulator` fixture's SimulatorServer")
+
+
 @pytest.fixture
-def simulator() -> Iterator[SimulatorServer]:
-    """A fresh simulator, served on a free port for the duration of one test."""
-    with SimulatorServer(port=0, step_seconds=SIM_STEP_SECONDS, api_key=SIM_API_KEY) as server:
+def simulator(request: pytest.FixtureRequest) -> Iterator[SimulatorServer]:
+    """A fresh simulator, served on a free port for the duration of one test.
+
+    Strict (Qonto's documented behaviour) unless the test is marked
+    ``@pytest.mark.simulator(**options)``.
+    """
+    marker = request.node.get_closest_marker("simulator")
+    options = dict(marker.kwargs) if marker else {}
+    with SimulatorServer(port=0, step_seconds=SIM_STEP_SECONDS, api_key=SIM_API_KEY,
+                         **options) as server:
         yield server
 
 

@@ -13,7 +13,11 @@ import requests
 
 REPO = Path(__file__).resolve().parents[1]
 OPTIONS = ("--host", "--port", "--state", "--step-seconds", "--api-key",
-           "--webhook-retry-seconds", "--webhook-max-attempts", "--verbose", "-v")
+           "--webhook-retry-seconds", "--webhook-max-attempts", "--verbose", "-v",
+           "--wrapped-webhook-subscriptions", "--allow-http-callbacks",
+           "--oauth-only-webhooks", "--open-annuaire", "--list-lifecycle-events",
+           "--lifecycle-keeps-updated-at", "--rate-limit", "--no-rate-limit",
+           "--rate-limit-retry-after", "--latency-ms", "--undocumented-bodies")
 
 
 def _run(*args: str, **kwargs: object) -> subprocess.Popen[str]:
@@ -23,14 +27,17 @@ def _run(*args: str, **kwargs: object) -> subprocess.Popen[str]:
                             env=env, cwd=REPO, **kwargs)  # type: ignore[call-overload]
 
 
-def test_help_lists_every_option_and_the_reachability_rule() -> None:
+def test_help_lists_every_option_and_the_strict_defaults() -> None:
     process = _run("--help")
     out, _ = process.communicate(timeout=30)
     assert process.returncode == 0
     for option in OPTIONS:
         assert option in out
     assert "default: 8765" in out and "default: 127.0.0.1" in out
-    assert "does not start with 9" in out
+    for default in ("1000 requests / 10 s and 10000 / 600 s", "public HTTPS",
+                    "registered in the Annuaire", "552100554", "204 with no body",
+                    "Qonto's pages are silent"):
+        assert default in out, default
 
 
 def test_starts_prints_one_line_without_the_secret_and_stops_on_sigterm(

@@ -35,14 +35,16 @@ def test_siren_rule(address: str | None, tin: str | None, vat: str | None,
 
 
 @pytest.mark.parametrize(("fields", "reachable"), [
-    ({"e_invoicing_address": "123456789_12345678900012"}, True),
-    ({"e_invoicing_address": "987654321_98765432100012"}, False),
-    ({"tax_identification_number": "98765432100013"}, False),
-    ({"tax_identification_number": None, "vat_number": "FR32123456789"}, True),
-    ({"tax_identification_number": None}, False),
+    ({"e_invoicing_address": "552100554_55210055400013"}, True),
+    ({"e_invoicing_address": "552100554"}, True),
+    ({"e_invoicing_address": "732829320_73282932000074_SERVICE-ACHAT"}, True),
+    ({"e_invoicing_address": "356000000_COMPTA"}, True),
+    # Without an address, a registered SIREN elsewhere does not make a client reachable.
+    ({"e_invoicing_address": None, "tax_identification_number": "55210055400013"}, False),
+    ({"e_invoicing_address": None, "vat_number": "FR96552100554"}, False),
 ])
-def test_reachability_rule_on_clients(sim_api: SimulatorAPI, fields: dict[str, Any],
-                                      reachable: bool) -> None:
+def test_reachability_is_a_registered_address(sim_api: SimulatorAPI, fields: dict[str, Any],
+                                              reachable: bool) -> None:
     client = sim_api.create_client(**fields)
     assert client["e_invoicing_reachable"] is reachable
     listed = sim_api.get("/v2/clients").json()["clients"][0]
@@ -50,7 +52,8 @@ def test_reachability_rule_on_clients(sim_api: SimulatorAPI, fields: dict[str, A
 
 
 def test_reachability_override_and_412_when_unreachable(sim_api: SimulatorAPI) -> None:
-    client = sim_api.create_client(tax_identification_number="98765432100013")
+    client = sim_api.create_client(tax_identification_number="98765432100013",
+                                   e_invoicing_address=None)
     invoice = sim_api.create_invoice(client["id"])
     answer = sim_api.post(f"/v2/client_invoices/{invoice['id']}/send_by_einvoice")
     assert answer.status_code == 412
@@ -164,9 +167,10 @@ def test_second_send_is_a_no_op(sim_api: SimulatorAPI) -> None:
 
 
 def test_scenario_by_siren_and_by_invoice_with_custom_reason(sim_api: SimulatorAPI) -> None:
-    sim_api.control("POST", "/scenarios", {"scenario": "rejected", "siren": "123456789"})
+    sim_api.control("POST", "/scenarios", {"scenario": "rejected", "siren": "552100554"})
     by_siren = sim_api.create_invoice()
-    other_client = sim_api.create_client(tax_identification_number="55210055400013")
+    other_client = sim_api.create_client(tax_identification_number="73282932000074",
+                                         e_invoicing_address="732829320")
     by_invoice = sim_api.create_invoice(other_client["id"])
     sim_api.control("POST", "/scenarios", {
         "scenario": "refused", "invoice_id": by_invoice["id"], "reason": "QTE_ERRONEE",

@@ -11,7 +11,24 @@ in Python::
 It answers with Qonto's shapes and error bodies, checks Qonto's limits, walks each sent
 invoice through the e-invoicing lifecycle on its own clock, signs its webhooks as Qonto
 does, and can be told to fail. With a state file (``--state``), every change is saved
-atomically and a restart goes on where it stopped.
+atomically and a restart goes on where it stopped (a state saved by an earlier version
+loads, newer fields taking their defaults).
+
+Strict by default
+    The simulator is Qonto as documented, not as we wish: every default is what Qonto's
+    pages say, and each rule names its page in the docstring of its module. Anything
+    laxer is an explicit option (a keyword argument of ``Simulator`` and
+    ``SimulatorServer``, a flag of the command line) that a demo or a test passes when it
+    needs it; where Qonto's pages are silent, an option plays the other reading. The
+    options, their defaults and their pages are in ``options``:
+    ``wrapped_webhook_subscriptions`` (``--wrapped-webhook-subscriptions``),
+    ``allow_http_callbacks`` (``--allow-http-callbacks``), ``oauth_only_webhooks``
+    (``--oauth-only-webhooks``), ``open_annuaire`` (``--open-annuaire``),
+    ``list_lifecycle_events`` (``--list-lifecycle-events``),
+    ``lifecycle_bumps_updated_at`` (``--lifecycle-keeps-updated-at``), ``rate_limits``
+    (``--rate-limit N/SECONDS``, ``--no-rate-limit``), ``rate_limit_retry_after``
+    (``--rate-limit-retry-after``), ``latency_ms`` (``--latency-ms``),
+    ``undocumented_bodies`` (``--undocumented-bodies``).
 
 Authentication
     ``Authorization: <login>:<secret>`` (an API key; the default one is
@@ -31,13 +48,25 @@ Qonto API (``/v2``)
     (``api_*.py``). Errors are JSON:API objects (see ``jsonapi``); an unknown route or id
     is 404 ``not_found``, a body that is not JSON 400 ``malformed_json``. 422 pointers
     point into the request body (``/items/0/title``); the 409 of a used number has
-    Qonto's ``/data/attributes/number``.
+    Qonto's ``/data/attributes/number``. Webhook subscriptions answer Qonto's bare object
+    and ``{"subscriptions", "meta"}``, take topics as ``types`` and a public HTTPS
+    ``callback_url`` (``api_webhooks``). ``finalize``, ``unmark_as_paid`` and
+    ``mark_as_canceled`` answer 204 (no body is documented); the list of client invoices
+    leaves out ``einvoicing_lifecycle_events``.
 
-Reachability (``e_invoicing_reachable``)
-    A client's SIREN is the first 9 digits of its ``e_invoicing_address``, else of a 9-
-    or 14-digit ``tax_identification_number``, else of a French VAT number
-    (``FRkk<SIREN>``). The client is reachable iff a SIREN is found and it does not start
-    with ``9``. ``POST /_simulator/clients/{id}/reachability`` overrides it.
+Rate limits
+    Per client IP, 1,000 requests per 10 s and 10,000 per 10 min on the API (not
+    ``/_simulator/``), on real monotonic time; past either, 429 ``too_many_requests``
+    without ``Retry-After``, and nothing done (``throttle``).
+
+The Annuaire and reachability (``e_invoicing_reachable``)
+    An ``e_invoicing_address`` (``siren``, ``siren_siret``, ``siren_siret_routingCode``,
+    ``siren_suffix``) must be registered in the simulated Annuaire, else create and update
+    answer 422 on ``/e_invoicing_address``. Registered by default: 552100554, 732829320,
+    443061841, 356000000 (``annuaire.REGISTERED``; 987654308 and 912345674 are not). A
+    client is reachable iff its address is registered *now*;
+    ``POST /_simulator/clients/{id}/reachability`` overrides it. ``send_by_einvoice`` to
+    an unreachable client: 412 ``recipient_not_reachable_on_einvoicing``.
 
 Lifecycle
     After ``send_by_einvoice``, one step every ``step_seconds`` (default 5) of simulator
@@ -49,10 +78,10 @@ Lifecycle
     wall time plus an offset that ``POST /_simulator/clock/advance`` moves.
 
 Webhooks
-    Types ``v1/client-invoices.created``, ``v1/client-invoices.updated`` (every change,
-    each lifecycle step included), ``v1/clients.created|updated|deleted``. A subscription
-    whose ``types`` hold the topic (``v1/client-invoices``) or the exact type receives
-    them, signed with ``X-Qonto-Signature``; retried with exponential backoff
+    Topics ``v1/client-invoices`` (created, and every change, each lifecycle step
+    included) and ``v1/clients`` (created, updated, deleted: the name in ``data.event``).
+    The envelope's ``type`` is the topic. A subscription to a topic receives its events,
+    signed with ``X-Qonto-Signature``; retried with exponential backoff
     (``--webhook-retry-seconds``, doubled each time, simulator clock) up to
     ``--webhook-max-attempts``. Details in ``webhook_sender``.
 
@@ -79,9 +108,19 @@ Control API (``/_simulator/``, no authentication, JSON in and out; 422 on a bad 
         ``503``, ``slow`` (waits ``delay`` s), ``drop`` (no answer, nothing done) or
         ``lost_answer`` (done, then no answer). See ``faults``.
     ``GET /requests`` · ``DELETE /requests``
-        The API calls answered: ``{"requests": [{method, path, status, fault?}],
-        "counts": {"METHOD path": n}, "counts_by_route": {"METHOD /v2/x/{id}": n},
-        "total"}``. ``/_simulator/`` calls are not logged.
+        The API calls answered: ``{"requests": [{method, path, status, fault?,
+        rate_limited?, duration_ms}], "counts": {"METHOD path": n},
+        "counts_by_route": {"METHOD /v2/x/{id}": n}, "total", "rate_limited" (429s of the
+        rate limits), "max_in_flight" (most calls answered at once)}``. ``/_simulator/``
+        calls are not logged.
+    ``GET /options``
+        The strictness options this simulator runs with.
+    ``GET /annuaire`` · ``POST /annuaire`` ``{"siren": "123456789", "registered": bool}``
+        The simulated Annuaire: ``{"open", "registered", "unregistered"}``; register or
+        unregister a SIREN (clients read as reachable or not at once).
+    ``POST /invoices/{id}/raw`` ``{"status"?: str, "einvoicing_status"?: str}``
+        Force raw values, unknown ones included (``"archived"``, ``"pending_review"``),
+        to test a client's tolerance of values outside Qonto's enums.
     ``POST /organizations`` ``{"api_key": "login:secret", "legal_name"?, "siren"?}``
         Another organization with its own SIREN and IBANs (201).
     ``POST /tokens`` ``{"token", "api_key_login"}``

@@ -1,6 +1,10 @@
 """``/v2/clients``: list with filters, create, retrieve, update, delete.
 
-Like Qonto, there is no uniqueness rule: the same client can be created twice.
+Like Qonto, there is no uniqueness rule: the same client can be created twice
+(https://docs.qonto.com/api-reference/business-api/clients/create-a-client.md). An
+``e_invoicing_address`` must be well formed and registered in the Annuaire, or create and
+update answer 422 on ``/e_invoicing_address`` (see ``annuaire``); update checks it when
+the body sets it. ``e_invoicing_reachable`` is computed at each read.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from ..models import ClientPayload
+from .annuaire import address_error
 from .clock import iso
 from .jsonapi import (
     ApiError,
@@ -23,7 +28,6 @@ from .jsonapi import (
     sort_records,
     time_filter,
 )
-from .render import render_client
 from .routing import Call, Route
 from .state import Record
 from .validation import validated
@@ -39,6 +43,16 @@ def display_name(client: Record) -> str:
     if client["kind"] == "company":
         return str(client.get("name") or "")
     return " ".join(filter(None, [client.get("first_name"), client.get("last_name")]))
+
+
+def _check_address(call: Call, body: dict[str, Any]) -> None:
+    address = body.get("e_invoicing_address")
+    if address is None:
+        return
+    problem = address_error(call.sim.annuaire, address)
+    if problem:
+        code = "invalid" if "Annuaire" in problem else "invalid_format"
+        raise ApiError.one(422, code, problem, pointer="/e_invoicing_address")
 
 
 def _exact(args: Any, parameter: str, field: str) -> Filter | None:
@@ -72,12 +86,14 @@ def list_clients(call: Call) -> Response:
         clients, args, ("created_at", "updated_at", "name"), "created_at:desc",
         key_of=lambda c, field: display_name(c).casefold() if field == "name" else c[field])
     page, meta = paginate(clients, args)
-    return json_response({"clients": [render_client(c) for c in page], "meta": meta})
+    return json_response({"clients": [call.sim.render_client(c) for c in page], "meta": meta})
 
 
 def create_client(call: Call) -> Response:
     """Create a client (201)."""
-    fields = validated(ClientPayload, call.json())
+    body = call.json()
+    fields = validated(ClientPayload, body)
+    _check_address(call, body)
     stamp = iso(call.sim.now())
     client: Record = {
         **fields,
@@ -90,26 +106,28 @@ def create_client(call: Call) -> Response:
     }
     call.org["clients"][client["id"]] = client
     call.sim.client_changed(call.org, client, "created")
-    return json_response({"client": render_client(client)}, 201)
+    return json_response({"client": call.sim.render_client(client)}, 201)
 
 
 def get_client(call: Call) -> Response:
     """One client."""
     client = get_or_404(call.org["clients"], call.params["id"], "Client")
-    return json_response({"client": render_client(client)})
+    return json_response({"client": call.sim.render_client(client)})
 
 
 def update_client(call: Call) -> Response:
     """Update some fields of a client; ``null`` clears a field."""
     client = get_or_404(call.org["clients"], call.params["id"], "Client")
     current = {k: v for k, v in client.items() if k not in _INTERNAL}
-    merged = {k: v for k, v in {**current, **call.json()}.items() if v is not None}
+    body = call.json()
+    merged = {k: v for k, v in {**current, **body}.items() if v is not None}
     fields = validated(ClientPayload, merged)
+    _check_address(call, body)
     internal = {k: client[k] for k in _INTERNAL}
     client.clear()
     client.update({**fields, **internal, "updated_at": iso(call.sim.now())})
     call.sim.client_changed(call.org, client, "updated")
-    return json_response({"client": render_client(client)})
+    return json_response({"client": call.sim.render_client(client)})
 
 
 def delete_client(call: Call) -> Response:

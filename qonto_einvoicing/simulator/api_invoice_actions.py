@@ -16,9 +16,19 @@ action                 allowed from                 otherwise
 =====================  ===========================  =========================================
 
 ``send_by_einvoice`` answers 204 and starts the lifecycle (see ``lifecycle_engine``); a
-second call answers 204 and does nothing. ``mark_as_paid`` takes ``paid_at``
-(``YYYY-MM-DD``, today by default, never after today on the simulator clock: 422
-``/paid_at``).
+second call answers 204 and does nothing; a client that is not ``e_invoicing_reachable``
+(see ``annuaire``) gets 412 ``recipient_not_reachable_on_einvoicing``
+(https://docs.qonto.com/guides/invoicing/e-invoicing.md).
+
+``mark_as_paid`` takes ``paid_at`` (``YYYY-MM-DD``, today by default, never after today
+on the simulator clock: 422 ``/paid_at``).
+
+``finalize``, ``unmark_as_paid`` and ``mark_as_canceled`` have no documented answer body
+(the client-invoice pages of https://docs.qonto.com, e.g.
+https://docs.qonto.com/guides/invoicing/e-invoicing.md, show none): they answer 204
+without one, so that a client never relies on a body Qonto does not promise and re-reads
+the invoice. The option ``undocumented_bodies="invoice"`` answers 200
+``{"client_invoice": ...}`` instead, as the first version of the simulator did.
 """
 
 from __future__ import annotations
@@ -29,7 +39,6 @@ from werkzeug.wrappers import Response
 
 from .api_invoices import invoice_response
 from .clock import iso, iso_date
-from .identifiers import is_reachable
 from .jsonapi import ApiError, error_object, get_or_404, no_content
 from .render import embedded_client
 from .routing import Call, Route
@@ -42,6 +51,13 @@ def _invoice(call: Call) -> Record:
     invoice: Record = get_or_404(call.org["client_invoices"], call.params["id"],
                                  "Client invoice")
     return invoice
+
+
+def _undocumented_answer(call: Call, invoice: Record) -> Response:
+    """204, or the invoice under ``undocumented_bodies="invoice"``."""
+    if call.sim.options.undocumented_bodies == "invoice":
+        return invoice_response(call, invoice)
+    return no_content()
 
 
 def _require_issued(invoice: Record, what: str) -> None:
@@ -68,7 +84,7 @@ def finalize(call: Call) -> Response:
     invoice["attachment_due_at"] = now + sim.engine.step_seconds
     sim.engine.watch(org, invoice)
     sim.invoice_changed(org, invoice, now)
-    return invoice_response(call, invoice)
+    return _undocumented_answer(call, invoice)
 
 
 def send_by_einvoice(call: Call) -> Response:
@@ -82,7 +98,7 @@ def send_by_einvoice(call: Call) -> Response:
         raise ApiError.one(403, "forbidden",
                            "E-invoicing sending is disabled for this organization")
     client = org["clients"].get(invoice["client_id"])
-    if client is None or not is_reachable(client):
+    if client is None or not sim.annuaire.reachable(client):
         raise ApiError.one(412, "recipient_not_reachable_on_einvoicing",
                            "The client cannot receive e-invoices: send it by e-mail instead")
     sim.engine.start(org, invoice)
@@ -162,7 +178,7 @@ def unmark_as_paid(call: Call) -> Response:
     invoice["paid_at"] = ""
     invoice["amount_paid"] = "0.00"
     call.sim.invoice_changed(call.org, invoice)
-    return invoice_response(call, invoice)
+    return _undocumented_answer(call, invoice)
 
 
 def mark_as_canceled(call: Call) -> Response:
@@ -173,7 +189,7 @@ def mark_as_canceled(call: Call) -> Response:
                            f"A {invoice['status']} invoice cannot be canceled")
     invoice["status"] = "canceled"
     call.sim.invoice_changed(call.org, invoice)
-    return invoice_response(call, invoice)
+    return _undocumented_answer(call, invoice)
 
 
 ROUTES = [

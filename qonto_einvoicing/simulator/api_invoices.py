@@ -160,7 +160,12 @@ def create_invoice(call: Call) -> Response:
 
 
 def list_invoices(call: Call) -> Response:
-    """Client invoices, filtered on status and dates, sorted and paginated."""
+    """Client invoices, filtered on status and dates, sorted and paginated.
+
+    Without ``einvoicing_lifecycle_events`` (the list drops the heavier fields:
+    https://docs.qonto.com/api-reference/business-api/invoicing/client-invoices/list-client-invoices.md);
+    the option ``list_lifecycle_events`` includes them.
+    """
     args = call.args
     filters: list[Filter] = []
     raw_status = args.get("filter[status]")
@@ -178,7 +183,9 @@ def list_invoices(call: Call) -> Response:
     invoices = sort_records(invoices, args, ("created_at", "updated_at"), "created_at:desc")
     page, meta = paginate(invoices, args)
     return json_response({
-        "client_invoices": [render_invoice(call.org, i, call.base_url) for i in page],
+        "client_invoices": [render_invoice(call.org, i, call.base_url,
+                                           with_events=call.sim.options.list_lifecycle_events)
+                            for i in page],
         "meta": meta,
     })
 

@@ -1,16 +1,37 @@
-"""``/v2/webhook_subscriptions``: subscribe, list, unsubscribe.
+"""``/v2/webhook_subscriptions``: subscribe, list, unsubscribe — as Qonto documents them.
 
-``callback_url`` (http or https, ≤ 512), ``types`` (non-empty; each a topic such as
-``v1/client-invoices`` or an event type such as ``v1/client-invoices.updated``, see
-``webhook_sender``), optional ``secret`` (32–128 characters; generated when omitted) and
-``description``. The secret is returned only by the create answer.
+https://docs.qonto.com/api-reference/business-api/webhooks/create-a-webhook-subscription,
+https://docs.qonto.com/api-reference/business-api/webhooks/list-webhook-subscriptions,
+https://docs.qonto.com/api-reference/business-api/webhooks/troubleshooting:
+
+- ``callback_url``: public **HTTPS**, at most 512 characters. ``http``, ``localhost``
+  (and ``*.localhost``), loopback, private, link-local and other non-global IP addresses
+  answer 422 on ``/callback_url`` (host names are not resolved). The option
+  ``allow_http_callbacks`` accepts any http(s) URL, such as a receiver on 127.0.0.1.
+- ``types``: a non-empty list of topics, ``v1/client-invoices`` and ``v1/clients``;
+  anything else (an event name such as ``v1/client-invoices.updated`` included) answers
+  422 on ``/types/<index>``.
+- ``secret``: 32 to 128 characters, generated when omitted; ``description`` optional.
+- ``POST`` answers 201 with the bare object ``{id, organization_id, membership_id,
+  callback_url, types, description, created_at, updated_at, secret}``; ``GET`` answers
+  ``{"subscriptions": [...], "meta"}`` (without the secrets). The option
+  ``wrapped_webhook_subscriptions`` serves ``{"webhook_subscription": {...}}`` and
+  ``{"webhook_subscriptions": [...], "meta"}`` instead (a public client's shapes).
+- Credentials: whether an API key may subscribe is for Qonto's endpoints access table
+  (https://docs.qonto.com/api-reference/business-api/introduction/authentication/scopes,
+  section endpoints-access), whose rows were not readable when this was written; the
+  OpenAPI blocks of the list and update pages accept ``SecretKey`` besides OAuth (scope
+  ``webhook``). API keys are therefore allowed; the option ``oauth_only_webhooks``
+  answers an API key 403 ``insufficient_permissions`` on ``POST``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Response
 
@@ -18,29 +39,55 @@ from .clock import iso
 from .jsonapi import ApiError, error_object, json_response, no_content, paginate, pop_or_404
 from .render import render_subscription
 from .routing import Call, Route
-from .webhook_sender import SUBSCRIBABLE_TYPES
+from .webhook_sender import TOPICS
 
-__all__ = ["ROUTES"]
+__all__ = ["ROUTES", "callback_url_problem"]
+
+MAX_CALLBACK_URL = 512
 
 
-def _errors(body: dict[str, Any]) -> list[dict[str, Any]]:
+def callback_url_problem(url: Any, *, allow_http: bool) -> str | None:
+    """Why Qonto would refuse ``url`` as a ``callback_url``, or ``None``."""
+    if not isinstance(url, str) or not url.strip():
+        return "callback_url is required"
+    if len(url) > MAX_CALLBACK_URL:
+        return f"callback_url is at most {MAX_CALLBACK_URL} characters"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "callback_url is not a URL"
+    if allow_http:
+        return None if parts.scheme in ("http", "https") and host else \
+            "callback_url is an http(s) URL"
+    if parts.scheme != "https" or not host:
+        return "callback_url must be an HTTPS URL"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "callback_url must be publicly reachable (not localhost)"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None  # a host name: not resolved, taken as public
+    if not address.is_global:
+        return "callback_url must be publicly reachable (not a private or local address)"
+    return None
+
+
+def _errors(call: Call, body: dict[str, Any]) -> list[dict[str, Any]]:
     errors = []
-    url = body.get("callback_url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        errors.append(error_object(422, "invalid", "callback_url is an http(s) URL",
-                                   pointer="/callback_url"))
-    elif len(url) > 512:
-        errors.append(error_object(422, "invalid", "callback_url is at most 512 characters",
-                                   pointer="/callback_url"))
+    problem = callback_url_problem(body.get("callback_url"),
+                                   allow_http=call.sim.options.allow_http_callbacks)
+    if problem:
+        errors.append(error_object(422, "invalid", problem, pointer="/callback_url"))
     types = body.get("types")
     if not isinstance(types, list) or not types:
         errors.append(error_object(422, "missing_field", "types is a non-empty list",
                                    pointer="/types"))
     else:
-        allowed = ", ".join(sorted(SUBSCRIBABLE_TYPES))
+        allowed = ", ".join(sorted(TOPICS))
         errors += [error_object(422, "invalid", f"unknown type; one of {allowed}",
                                 pointer=f"/types/{index}")
-                   for index, kind in enumerate(types) if kind not in SUBSCRIBABLE_TYPES]
+                   for index, kind in enumerate(types) if kind not in TOPICS]
     secret = body.get("secret")
     if secret is not None and (not isinstance(secret, str) or not 32 <= len(secret) <= 128):
         errors.append(error_object(422, "invalid", "secret is 32 to 128 characters",
@@ -54,22 +101,29 @@ def _errors(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 def create_subscription(call: Call) -> Response:
     """Subscribe (201); the answer holds the secret that signs the deliveries."""
+    if call.sim.options.oauth_only_webhooks and call.credentials != "oauth":
+        raise ApiError.one(403, "insufficient_permissions",
+                           "Creating a webhook subscription requires OAuth (scope webhook)")
     body = call.json()
-    errors = _errors(body)
+    errors = _errors(call, body)
     if errors:
         raise ApiError(422, errors)
+    stamp = iso(call.sim.now())
     subscription = {
         "id": str(uuid.uuid4()),
         "callback_url": body["callback_url"],
         "types": list(body["types"]),
         "secret": body.get("secret") or secrets.token_hex(32),
         "description": body.get("description") or "",
-        "created_at": iso(call.sim.now()),
+        "created_at": stamp,
+        "updated_at": stamp,
     }
     call.org["webhook_subscriptions"][subscription["id"]] = subscription
     call.sim.store.mark_changed()
-    return json_response(
-        {"webhook_subscription": render_subscription(subscription, with_secret=True)}, 201)
+    rendered = render_subscription(call.org, subscription, with_secret=True)
+    if call.sim.options.wrapped_webhook_subscriptions:
+        return json_response({"webhook_subscription": rendered}, 201)
+    return json_response(rendered, 201)
 
 
 def list_subscriptions(call: Call) -> Response:
@@ -77,7 +131,9 @@ def list_subscriptions(call: Call) -> Response:
     subscriptions = sorted(call.org["webhook_subscriptions"].values(),
                            key=lambda s: s["created_at"])
     page, meta = paginate(subscriptions, call.args)
-    return json_response({"webhook_subscriptions": [render_subscription(s) for s in page],
+    key = ("webhook_subscriptions" if call.sim.options.wrapped_webhook_subscriptions
+           else "subscriptions")
+    return json_response({key: [render_subscription(call.org, s) for s in page],
                           "meta": meta})
 
 

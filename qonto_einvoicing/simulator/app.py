@@ -16,17 +16,20 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
+from .annuaire import Annuaire, initial_annuaire
 from .clock import Clock, iso
 from .control import CONTROL_ROUTES
 from .endpoints import API_ROUTES
 from .faults import DroppedConnectionError, FaultBook
 from .jsonapi import ApiError
 from .lifecycle_engine import LifecycleEngine
+from .options import QONTO_RATE_LIMITS, SimulatorOptions
 from .organizations import new_organization, split_api_key
 from .render import render_client, render_invoice
 from .request_log import RequestLog
 from .routing import Call, Route, Router
 from .state import STATE_VERSION, Record, Store
+from .throttle import RateLimiter
 from .webhook_sender import WebhookSender
 
 if TYPE_CHECKING:
@@ -44,18 +47,44 @@ class Simulator:
 
     ``state_path`` keeps the state in a JSON file (loaded at start, saved on each change);
     ``api_key`` (``login:secret``) names the default organization, created if missing.
+    The other keyword arguments are the strictness options of :mod:`.options`: their
+    defaults are Qonto as documented, each laxer value is for whoever needs it.
     """
 
     def __init__(self, state_path: str | os.PathLike[str] | None = None,
                  step_seconds: float = 5.0, api_key: str = DEFAULT_API_KEY, *,
                  webhook_retry_seconds: float = 30.0, webhook_max_attempts: int = 6,
-                 base_url: str = "http://127.0.0.1:8765") -> None:
+                 base_url: str = "http://127.0.0.1:8765",
+                 wrapped_webhook_subscriptions: bool = False,
+                 allow_http_callbacks: bool = False,
+                 oauth_only_webhooks: bool = False,
+                 open_annuaire: bool = False,
+                 list_lifecycle_events: bool = False,
+                 lifecycle_bumps_updated_at: bool = True,
+                 rate_limits: tuple[tuple[int, float], ...] | None = QONTO_RATE_LIMITS,
+                 rate_limit_retry_after: bool = False,
+                 latency_ms: float = 0.0,
+                 undocumented_bodies: str = "none") -> None:
         split_api_key(api_key)  # fail early on a malformed key
+        self.options = SimulatorOptions(
+            wrapped_webhook_subscriptions=wrapped_webhook_subscriptions,
+            allow_http_callbacks=allow_http_callbacks,
+            oauth_only_webhooks=oauth_only_webhooks,
+            open_annuaire=open_annuaire,
+            list_lifecycle_events=list_lifecycle_events,
+            lifecycle_bumps_updated_at=lifecycle_bumps_updated_at,
+            rate_limits=rate_limits,
+            rate_limit_retry_after=rate_limit_retry_after,
+            latency_ms=latency_ms,
+            undocumented_bodies=undocumented_bodies)
         self.api_key = api_key
         self.base_url = base_url
         """Where the simulator is reached; used in webhook bodies (outside any request)."""
         self.store = Store(state_path)
         self.clock = Clock(self.store)
+        self.annuaire = Annuaire(self.store, open_annuaire=open_annuaire)
+        self.limiter = (RateLimiter(self.options.rate_limits)
+                        if self.options.rate_limits else None)
         self.faults = FaultBook()
         self.request_log = RequestLog()
         self.sender = WebhookSender(self.store, self.clock, webhook_retry_seconds,
@@ -63,6 +92,7 @@ class Simulator:
         self.engine = LifecycleEngine(self.store, self.clock, step_seconds, self.invoice_changed)
         with self.store.lock:
             self.store.load_or_init(self._initial_state)
+            self._upgrade()
             self._ensure_default_organization()
             self.store.save_if_changed()
         self._api = Router(API_ROUTES)
@@ -81,7 +111,21 @@ class Simulator:
             "tokens": {},
             "siren_scenarios": {},
             "deliveries": [],
+            "annuaire": initial_annuaire(),
         }
+
+    def _upgrade(self) -> None:
+        # A state saved by an earlier version lacks the newer fields: give them their
+        # defaults, so that a demo database configured once keeps working.
+        data = self.store.data
+        if "annuaire" not in data:
+            data["annuaire"] = initial_annuaire()
+            self.store.mark_changed()
+        for org in self.store.organizations():
+            for subscription in org["webhook_subscriptions"].values():
+                if "updated_at" not in subscription:
+                    subscription["updated_at"] = subscription["created_at"]
+                    self.store.mark_changed()
 
     def _ensure_default_organization(self) -> None:
         # The command line is the authority on the default key: a state file made with
@@ -102,6 +146,8 @@ class Simulator:
             self.store.replace(self._initial_state())
         self.faults.clear()
         self.request_log.clear()
+        if self.limiter is not None:
+            self.limiter.reset()
 
     # ------------------------------------------------------------ time
 
@@ -125,19 +171,28 @@ class Simulator:
     # ------------------------------------------------------------ changes
 
     def invoice_changed(self, org: Record, invoice: Record, at: float | None = None, *,
-                        created: bool = False) -> None:
-        """Bump ``updated_at`` and queue the invoice's webhook (store lock held)."""
+                        created: bool = False, lifecycle: bool = False) -> None:
+        """Bump ``updated_at`` and queue the invoice's webhook (store lock held).
+
+        A ``lifecycle`` change (a lifecycle event) leaves ``updated_at`` alone under the
+        option ``lifecycle_bumps_updated_at=False``.
+        """
         at = self.now() if at is None else at
-        invoice["updated_at"] = iso(at)
+        if not lifecycle or self.options.lifecycle_bumps_updated_at:
+            invoice["updated_at"] = iso(at)
         data = render_invoice(org, invoice, self.base_url, with_events=False)
         kind = "created" if created else "updated"
-        self.sender.emit(org, f"v1/client-invoices.{kind}", data, at)
+        self.sender.emit(org, "v1/client-invoices", kind, data, at)
         self.store.mark_changed()
 
+    def render_client(self, client: Record) -> dict[str, Any]:
+        """A client as the API answers it, reachable as the Annuaire says now."""
+        return render_client(client, self.annuaire.reachable(client))
+
     def client_changed(self, org: Record, client: Record, kind: str) -> None:
-        """Queue a ``v1/clients.<kind>`` webhook (store lock held)."""
-        data = {"id": client["id"]} if kind == "deleted" else render_client(client)
-        self.sender.emit(org, f"v1/clients.{kind}", data, self.now())
+        """Queue a ``v1/clients`` webhook whose ``data.event`` is ``kind`` (lock held)."""
+        data = {"id": client["id"]} if kind == "deleted" else self.render_client(client)
+        self.sender.emit(org, "v1/clients", kind, {**data, "event": kind}, self.now())
         self.store.mark_changed()
 
     # ------------------------------------------------------------ WSGI
@@ -154,17 +209,31 @@ class Simulator:
 
     def _serve_api(self, request: Request) -> Response:
         method, path = request.method, request.path
+        started = self.request_log.started()
         try:
             matched: tuple[Route, dict[str, str]] | None = self._api.match(request)
         except ApiError as exc:
             matched, unmatched = None, exc
         route_path = matched[0].path if matched else None
+
+        def log(status: int | None, fault: str | None = None, **extra: bool) -> None:
+            self.request_log.record(method, path, route_path, status, fault,
+                                    started=started, **extra)
+
+        if self.limiter is not None:
+            wait = self.limiter.wait_time(request.remote_addr or "unknown")
+            if wait > 0:
+                self._delay()
+                log(429, rate_limited=True)
+                return self.limiter.error(
+                    wait, retry_after=self.options.rate_limit_retry_after).response()
         fault = self.faults.take(method, path)
         if fault is not None and fault.answers_error:
-            self.request_log.record(method, path, route_path, int(fault.kind), fault.kind)
+            self._delay()
+            log(int(fault.kind), fault.kind)
             return fault.error_response()
         if fault is not None and fault.kind == "drop":
-            self.request_log.record(method, path, route_path, None, fault.kind)
+            log(None, fault.kind)
             raise DroppedConnectionError("fault: drop")
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)
@@ -173,11 +242,16 @@ class Simulator:
         else:
             response = self._run(request, *matched, authenticated=True)
         if fault is not None and fault.kind == "lost_answer":
-            self.request_log.record(method, path, route_path, None, fault.kind)
+            log(None, fault.kind)
             raise DroppedConnectionError("fault: lost_answer")
-        self.request_log.record(method, path, route_path, response.status_code,
-                                fault.kind if fault else None)
+        self._delay()
+        log(response.status_code, fault.kind if fault else None)
         return response
+
+    def _delay(self) -> None:
+        # The latency option: outside the store lock, so concurrent calls overlap.
+        if self.options.latency_ms:
+            time.sleep(self.options.latency_ms / 1000)
 
     def _serve_control(self, request: Request) -> Response:
         try:
@@ -193,10 +267,11 @@ class Simulator:
                 return route.handler(Call(self, request, params))
             with self.store.lock:
                 try:
-                    org = self._authenticate(request) if authenticated else None
+                    org, credentials = (self._authenticate(request) if authenticated
+                                        else (None, None))
                     # Lazily apply what the clock made due, so every answer is current.
                     self.engine.advance()
-                    return route.handler(Call(self, request, params, org))
+                    return route.handler(Call(self, request, params, org, credentials))
                 finally:
                     self.store.save_if_changed()
         except ApiError as exc:
@@ -205,9 +280,11 @@ class Simulator:
             code = exc.code or 400
             return ApiError.one(code, "bad_request", exc.description or exc.name).response()
 
-    def _authenticate(self, request: Request) -> Record:
+    def _authenticate(self, request: Request) -> tuple[Record, str]:
+        """The caller's organization, and ``"oauth"`` or ``"api_key"``."""
         header = request.headers.get("Authorization", "").strip()
         org: Record | None = None
+        credentials = "oauth" if header.startswith("Bearer ") else "api_key"
         if header.startswith("Bearer "):
             login = self.store.data["tokens"].get(header.removeprefix("Bearer ").strip())
             org = self.store.organization_by_login(login) if login else None
@@ -221,7 +298,7 @@ class Simulator:
             detail = ("Authorization header missing" if not header
                       else "Invalid credentials")
             raise ApiError.one(401, "unauthorized", detail)
-        return org
+        return org, credentials
 
     # ------------------------------------------------------------ inspection
 

@@ -17,7 +17,7 @@ from .clock import iso
 from .jsonapi import ApiError, error_object, json_response, no_content
 from .lifecycle_engine import SCENARIOS, scenario_setting
 from .organizations import new_organization, split_api_key
-from .render import render_client, render_invoice, render_organization
+from .render import render_invoice, render_organization
 from .routing import Call, Route
 from .state import Record
 
@@ -128,7 +128,7 @@ def set_reachability(call: Call) -> Response:
     client["reachable_override"] = reachable
     client["updated_at"] = iso(call.sim.now())
     call.sim.client_changed(org, client, "updated")
-    return json_response({"client": render_client(client)})
+    return json_response({"client": call.sim.render_client(client)})
 
 
 def list_faults(call: Call) -> Response:
@@ -225,9 +225,48 @@ def add_event(call: Call) -> Response:
     event = call.sim.engine.append_event(
         invoice, code, at=now, reason=_optional_text(body, "reason"),
         reason_message=_optional_text(body, "reason_message"))
-    call.sim.invoice_changed(org, invoice, now)
+    call.sim.invoice_changed(org, invoice, now, lifecycle=True)
     return json_response({"event": event,
                           "client_invoice": render_invoice(org, invoice, call.base_url)}, 201)
+
+
+def set_raw_values(call: Call) -> Response:
+    """Force raw ``status`` / ``einvoicing_status`` values, unknown ones included."""
+    body = call.json()
+    keys = [key for key in ("status", "einvoicing_status") if key in body]
+    if not keys:
+        raise _invalid("/", "give status, einvoicing_status or both")
+    for key in keys:
+        if not isinstance(body[key], str) or not body[key]:
+            raise _invalid(f"/{key}", f"{key} is a non-empty string")
+    org, invoice = _found(call, "client_invoices", "Client invoice")
+    for key in keys:
+        invoice[key] = body[key]
+    call.sim.invoice_changed(org, invoice)
+    return json_response({"client_invoice": render_invoice(org, invoice, call.base_url)})
+
+
+def get_annuaire(call: Call) -> Response:
+    """The SIRENs registered in the simulated Annuaire."""
+    return json_response(call.sim.annuaire.describe())
+
+
+def set_annuaire(call: Call) -> Response:
+    """Register (or unregister) a SIREN in the Annuaire."""
+    body = call.json()
+    siren = body.get("siren")
+    if not isinstance(siren, str) or not re.fullmatch(r"\d{9}", siren):
+        raise _invalid("/siren", "siren is 9 digits")
+    if not isinstance(body.get("registered"), bool):
+        raise _invalid("/registered", "registered is true or false")
+    call.sim.annuaire.set(siren, body["registered"])
+    return json_response({"siren": siren, "registered": call.sim.annuaire.registered(siren),
+                          **call.sim.annuaire.describe()})
+
+
+def get_options(call: Call) -> Response:
+    """The strictness options this simulator runs with."""
+    return json_response(call.sim.options.describe())
 
 
 def get_state(call: Call) -> Response:
@@ -258,6 +297,10 @@ CONTROL_ROUTES = [
     Route("POST", "/_simulator/einvoicing/sending", set_sending),
     Route("GET", "/_simulator/webhooks/deliveries", list_deliveries),
     Route("POST", "/_simulator/invoices/{id}/events", add_event),
+    Route("POST", "/_simulator/invoices/{id}/raw", set_raw_values),
+    Route("GET", "/_simulator/annuaire", get_annuaire),
+    Route("POST", "/_simulator/annuaire", set_annuaire),
+    Route("GET", "/_simulator/options", get_options, locked=False),
     Route("GET", "/_simulator/state", get_state),
     Route("GET", "/_simulator/emails", list_emails),
     *PUBLIC_ROUTES,

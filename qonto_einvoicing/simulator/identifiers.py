@@ -1,16 +1,10 @@
-"""French identifiers the simulator makes and reads: SIREN, IBAN, and reachability.
+"""French identifiers the simulator makes and reads: SIREN, IBAN, document numbers.
 
-The reachability rule stands in for the national directory (the Annuaire), which the
-simulator cannot query. It is deterministic so that a test or a demo can choose a
-reachable or an unreachable customer just by its number:
-
-1. the client's SIREN is the first 9 digits of its ``e_invoicing_address``
-   (``987654321_98765432100012`` gives ``987654321``); else the first 9 digits of a
-   9-digit SIREN or 14-digit SIRET in ``tax_identification_number``; else the 9 digits of
-   a French VAT number ``FRkk<SIREN>``;
-2. the client is reachable iff a SIREN was found and it does not start with ``9``.
-
-A per-client override (control endpoint) wins over the rule.
+A client's SIREN (:func:`client_siren`, used to pick a scenario per SIREN) is the first 9
+digits of its ``e_invoicing_address`` (``987654321_98765432100012`` gives
+``987654321``); else the first 9 digits of a 9-digit SIREN or 14-digit SIRET in
+``tax_identification_number``; else the 9 digits of a French VAT number
+``FRkk<SIREN>``. Reachability is the Annuaire's business: see ``annuaire``.
 """
 
 from __future__ import annotations
@@ -26,7 +20,6 @@ __all__ = [
     "client_siren",
     "french_iban",
     "iban_is_valid",
-    "is_reachable",
     "luhn_is_valid",
     "make_siren",
     "next_number",
@@ -46,7 +39,7 @@ def _compact(value: str | None) -> str:
 
 def siren_from(e_invoicing_address: str | None, tax_identification_number: str | None,
                vat_number: str | None) -> str | None:
-    """The SIREN the reachability rule finds in these three fields, or ``None``."""
+    """The SIREN found in these three fields, or ``None``."""
     address = _LEADING_SIREN.match((e_invoicing_address or "").strip())
     if address:
         return address.group(1)
@@ -67,15 +60,6 @@ def client_siren(client: dict[str, object]) -> str | None:
                       text("vat_number"))
 
 
-def is_reachable(client: dict[str, object]) -> bool:
-    """Whether a stored client can receive e-invoices: the override, else the rule."""
-    override = client.get("reachable_override")
-    if isinstance(override, bool):
-        return override
-    siren = client_siren(client)
-    return siren is not None and not siren.startswith("9")
-
-
 def luhn_is_valid(number: str) -> bool:
     """The Luhn check that SIREN and SIRET numbers carry."""
     total = 0
@@ -86,7 +70,7 @@ def luhn_is_valid(number: str) -> bool:
 
 
 def make_siren(seed: str) -> str:
-    """A Luhn-valid SIREN derived from ``seed``, never starting with 9 (so reachable)."""
+    """A Luhn-valid SIREN derived from ``seed``, never starting with 9."""
     digits = str(int(hashlib.sha256(seed.encode()).hexdigest(), 16))[:8]
     if digits[0] in "09":
         digits = "1" + digits[1:]

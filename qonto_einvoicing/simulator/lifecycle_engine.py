@@ -7,7 +7,10 @@ request, for everything due by then) and by the server's background ticker (so w
 go out with no request at all). A step's event carries its due instant as ``timestamp``,
 and the invoice's ``updated_at`` moves to it: a caller that read the invoice at time *t*
 has seen every step due by *t*, so syncing on ``updated_at`` never misses one. Events are
-only ever appended.
+only ever appended. Qonto's pages do not say whether a lifecycle event moves
+``updated_at``: with the option ``lifecycle_bumps_updated_at=False`` it does not (only a
+step that makes the invoice ``paid`` does), and a sync must then re-read invoices in
+flight rather than trust ``filter[updated_at_from]``.
 
 Scenarios (what the buyer's side answers), chosen when the invoice is sent, from the most
 specific setting: the invoice's, else the client's, else its SIREN's, else ``approved``:
@@ -34,9 +37,8 @@ invoice was finalized, standing in for Qonto's asynchronous Factur-X generation.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .clock import Clock, iso
 from .files import attach_invoice_pdf
@@ -68,7 +70,11 @@ EINVOICING_STATUS_AFTER = {
 }
 """How a lifecycle code moves ``einvoicing_status``; other codes leave it as it is."""
 
-InvoiceChanged = Callable[[Record, Record, float], None]
+class InvoiceChanged(Protocol):
+    """``Simulator.invoice_changed``."""
+
+    def __call__(self, org: Record, invoice: Record, at: float | None = None, *,
+                 created: bool = False, lifecycle: bool = False) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,7 @@ class LifecycleEngine:
             self._push(org, invoice)
 
     def _apply_next(self, org: Record, invoice: Record, at: float) -> None:
+        lifecycle = False
         if invoice.get("attachment_due_at") == at:
             invoice["attachment_due_at"] = None
             attach_invoice_pdf(self._store, org, invoice, at)
@@ -212,6 +219,8 @@ class LifecycleEngine:
             state = invoice["einvoicing"]
             step = plan(state)[state["steps_done"]]
             state["steps_done"] += 1
+            # Only the e-invoicing side moves, unless the money arrives (status paid).
+            lifecycle = not (step.collects and invoice["status"] == "unpaid")
             if step.status_code is not None:
                 self.append_event(invoice, step.status_code, at=at, reason=step.reason,
                                   reason_message=step.reason_message)
@@ -222,4 +231,4 @@ class LifecycleEngine:
                 invoice["paid_at"] = iso(at)
                 invoice["amount_paid"] = invoice["totals"]["total_amount"]["value"]
         self._store.mark_changed()
-        self._changed(org, invoice, at)
+        self._changed(org, invoice, at, lifecycle=lifecycle)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .identifiers import is_reachable
 from .state import Record
 
 __all__ = [
@@ -43,8 +42,8 @@ def render_organization(org: Record) -> dict[str, Any]:
     }
 
 
-def render_client(client: Record) -> dict[str, Any]:
-    """A client as ``GET /v2/clients/{id}`` answers it."""
+def render_client(client: Record, reachable: bool) -> dict[str, Any]:
+    """A client as ``GET /v2/clients/{id}`` answers it; ``reachable`` from the Annuaire."""
     billing = client.get("billing_address") or {}
     kind = client["kind"]
     return {
@@ -59,7 +58,7 @@ def render_client(client: Record) -> dict[str, Any]:
         "vat_number": client.get("vat_number"),
         "tax_identification_number": client.get("tax_identification_number"),
         "e_invoicing_address": client.get("e_invoicing_address"),
-        "e_invoicing_reachable": is_reachable(client),
+        "e_invoicing_reachable": reachable,
         "billing_address": client.get("billing_address"),
         "delivery_address": client.get("delivery_address"),
         # Qonto mirrors the billing address in root-level fields.
@@ -78,7 +77,7 @@ def render_client(client: Record) -> dict[str, Any]:
 
 def embedded_client(client: Record) -> dict[str, Any]:
     """The ``EmbeddedClient`` of an invoice: a copy taken when the invoice is written."""
-    full = render_client(client)
+    full = render_client(client, False)
     embedded: dict[str, Any] = {"id": client["id"], "type": client["kind"]}
     keys = ["name"] if client["kind"] == "company" else ["first_name", "last_name"]
     keys += ["email", "vat_number", "tax_identification_number", "e_invoicing_address",
@@ -219,10 +218,22 @@ def render_upload(upload: Record, url: str) -> dict[str, Any]:
     }
 
 
-def render_subscription(subscription: Record, *, with_secret: bool = False) -> dict[str, Any]:
-    """A webhook subscription; its secret only in the answer that created it."""
-    rendered = {key: subscription[key] for key in
-                ("id", "callback_url", "types", "description", "created_at")}
+def render_subscription(org: Record, subscription: Record, *,
+                        with_secret: bool = False) -> dict[str, Any]:
+    """A webhook subscription as Qonto documents it; its secret only in the create answer.
+
+    https://docs.qonto.com/api-reference/business-api/webhooks/create-a-webhook-subscription
+    """
+    rendered = {
+        "id": subscription["id"],
+        "organization_id": org["id"],
+        "membership_id": org["membership_id"],
+        "callback_url": subscription["callback_url"],
+        "types": list(subscription["types"]),
+        "description": subscription.get("description") or "",
+        "created_at": subscription["created_at"],
+        "updated_at": subscription.get("updated_at") or subscription["created_at"],
+    }
     if with_secret:
         rendered["secret"] = subscription["secret"]
     return rendered

@@ -29,6 +29,8 @@ class Call:
     request: Request
     params: dict[str, str]
     org_or_none: Record | None = None
+    credentials: str | None = None
+    """``"api_key"`` or ``"oauth"`` (a Bearer token) on API routes."""
 
     @property
     def org(self) -> Record:

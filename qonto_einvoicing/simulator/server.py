@@ -39,20 +39,28 @@ class SimulatorServer:
     becomes due on the clock every ``tick_interval`` seconds and sends due webhooks, so
     they go out even when nobody calls the API. Use as a context manager, or call
     :meth:`start` and :meth:`stop`.
+
+    ``options`` are the strictness options of :class:`~.app.Simulator` (see
+    :mod:`.options`): ``wrapped_webhook_subscriptions``, ``allow_http_callbacks``,
+    ``oauth_only_webhooks``, ``open_annuaire``, ``list_lifecycle_events``,
+    ``lifecycle_bumps_updated_at``, ``rate_limits``, ``rate_limit_retry_after``,
+    ``latency_ms``, ``undocumented_bodies``. Their defaults are Qonto as documented.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0,
                  state_path: str | os.PathLike[str] | None = None,
                  step_seconds: float = 5.0, api_key: str = DEFAULT_API_KEY, *,
                  webhook_retry_seconds: float = 30.0, webhook_max_attempts: int = 6,
-                 verbose: bool = False, tick_interval: float = 0.25) -> None:
+                 verbose: bool = False, tick_interval: float = 0.25,
+                 **options: Any) -> None:
         self.host = host
         self.port = port
         self.verbose = verbose
         self.tick_interval = tick_interval
         self.simulator = Simulator(state_path, step_seconds, api_key,
                                    webhook_retry_seconds=webhook_retry_seconds,
-                                   webhook_max_attempts=webhook_max_attempts)
+                                   webhook_max_attempts=webhook_max_attempts,
+                                   **options)
         self._server: BaseWSGIServer | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()

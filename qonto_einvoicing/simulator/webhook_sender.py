@@ -1,17 +1,21 @@
 """Webhook deliveries: queued on a change, signed like Qonto's, retried with backoff.
 
-Event types (the ``type`` of the envelope):
+Topics (a subscription's ``types``, and the ``type`` of each delivery's envelope; see
+https://docs.qonto.com/api-reference/business-api/webhooks/supported-webhooks/v1-client-invoices
+and https://docs.qonto.com/api-reference/business-api/webhooks/supported-webhooks/v1-clients):
 
-- ``v1/client-invoices.created`` — an invoice was created;
-- ``v1/client-invoices.updated`` — anything changed on it: edit, finalize, payment,
-  cancellation, send request, each lifecycle step, its PDF becoming ready;
-- ``v1/clients.created``, ``v1/clients.updated``, ``v1/clients.deleted``.
+- ``v1/client-invoices`` — an invoice was created, or anything changed on it: edit,
+  finalize, payment, cancellation, send request, each lifecycle step, its PDF becoming
+  ready. ``data`` is the invoice as it was then, without its
+  ``einvoicing_lifecycle_events``, as Qonto documents: a delivery is a hint to re-read it;
+- ``v1/clients`` — a client was created, updated or deleted; ``data`` is the client (just
+  ``{"id"}`` once deleted) with the event name in ``data.event``.
 
-A subscription receives an event when its ``types`` hold the event's topic
-(``v1/client-invoices``, ``v1/clients``) or the exact event type. The envelope is
-``{id, subscription_id, organization_id, membership_id, type, created_at, data}``, where
-``data`` is the object as it was at that moment (an invoice without its
-``einvoicing_lifecycle_events``, as Qonto documents).
+The envelope is ``{id, subscription_id, organization_id, membership_id, type,
+created_at, data}``. A subscription receives the events of the topics in its ``types``
+(a state saved by the first version may hold an event type such as
+``v1/client-invoices.updated``: it still receives that event). Each delivery record keeps
+the event name (``v1/client-invoices.updated``) as ``event_type`` for inspection.
 
 Each delivery is a ``POST`` of the JSON body with ``X-Qonto-Signature: t=<unix>,v1=<hex>``
 (:func:`qonto_einvoicing.webhooks.signature_header`), timestamped with the wall clock so
@@ -34,7 +38,7 @@ from ..webhooks import SIGNATURE_HEADER, signature_header
 from .clock import Clock, iso
 from .state import Record, Store
 
-__all__ = ["EVENT_TYPES", "SUBSCRIBABLE_TYPES", "TOPICS", "WebhookSender", "subscribed"]
+__all__ = ["EVENT_TYPES", "TOPICS", "WebhookSender", "subscribed"]
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "v1/client-invoices": ("created", "updated"),
@@ -42,7 +46,6 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 EVENT_TYPES = frozenset(f"{topic}.{event}" for topic, events in TOPICS.items()
                         for event in events)
-SUBSCRIBABLE_TYPES = frozenset(TOPICS) | EVENT_TYPES
 
 DELIVERY_TIMEOUT = 1.0  # seconds: Qonto waits at most one second for the 2xx
 
@@ -66,8 +69,10 @@ class WebhookSender:
         # that calls the simulator back does not deadlock.
         self._sending = threading.Lock()
 
-    def emit(self, org: Record, event_type: str, data: dict[str, Any], at: float) -> None:
-        """Queue ``event_type`` for each subscription of ``org`` that wants it (lock held)."""
+    def emit(self, org: Record, topic: str, event: str, data: dict[str, Any],
+             at: float) -> None:
+        """Queue ``topic``'s ``event`` for each subscription that wants it (lock held)."""
+        event_type = f"{topic}.{event}"
         for subscription in org["webhook_subscriptions"].values():
             if not subscribed(subscription["types"], event_type):
                 continue
@@ -76,7 +81,7 @@ class WebhookSender:
                 "subscription_id": subscription["id"],
                 "organization_id": org["id"],
                 "membership_id": org["membership_id"],
-                "type": event_type,
+                "type": topic,
                 "created_at": iso(at),
                 "data": data,
             }
@@ -85,7 +90,8 @@ class WebhookSender:
                 "organization_id": org["id"],
                 "subscription_id": subscription["id"],
                 "event_id": envelope["id"],
-                "type": event_type,
+                "type": topic,
+                "event_type": event_type,
                 "object_id": data.get("id"),
                 "callback_url": subscription["callback_url"],
                 # Kept as text so that every attempt sends the very same bytes.
