@@ -1,13 +1,27 @@
 """A typed client for the parts of Qonto's Business API that e-invoicing needs.
 
-One :class:`QontoClient` serves one Qonto organization. Every request has a timeout;
-requests that are safe to repeat (reads, and the calls Qonto makes idempotent:
-``send_by_einvoice``, ``mark_as_paid``, ``unmark_as_paid``) are retried with
-exponential backoff and jitter on 429, 5xx and lost connections. A 401 is never
-retried. A create is never repeated blindly: when its answer is lost, the invoice is
-looked up by its number (Qonto has no idempotency key on create).
+One :class:`QontoClient` serves one Qonto organization. Every request has a timeout.
 
-Errors are raised as the classes of :mod:`qonto_einvoicing.errors`.
+- **429** means Qonto did not process the request: every call, creates included, is
+  retried with exponential backoff and full jitter (``Retry-After`` honoured when
+  present) within a bounded total wait (:class:`RetryPolicy`), then
+  :class:`~qonto_einvoicing.errors.RateLimitedError` is raised. A shared
+  :class:`~qonto_einvoicing.ratelimit.RateLimiter` (``rate_limiter=``) paces every
+  attempt under Qonto's per-IP limits so that 429s stay rare.
+- **5xx and lost connections**: requests safe to repeat (reads, and the calls Qonto
+  makes idempotent: ``send_by_einvoice``, ``mark_as_paid``) are retried. A create is
+  never repeated blindly: when its answer is lost, the invoice is looked up by its
+  number (Qonto has no idempotency key on create). ``finalize``, ``unmark_as_paid``
+  and ``mark_as_canceled`` are resolved by reading the invoice: done, or retried once.
+- A 401 is never retried.
+- Bodies Qonto does not document (``finalize``, ``unmark_as_paid``,
+  ``mark_as_canceled``) are never read: those methods return ``None``; re-read the
+  invoice with :meth:`QontoClient.get_client_invoice` when its state matters.
+
+Errors are raised as the classes of :mod:`qonto_einvoicing.errors`; a payload that
+Qonto would refuse raises :class:`~qonto_einvoicing.errors.PayloadError` before any
+request, and an answer that cannot be read
+:class:`~qonto_einvoicing.errors.UnexpectedResponseError`.
 """
 
 from __future__ import annotations
@@ -15,16 +29,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
+import pydantic
 import requests
 from pydantic import BaseModel
 
 from .auth import ApiKey, Credentials
-from .errors import ConflictError, TransportError, error_from_response
+from .errors import (
+    ConflictError,
+    ErrorObject,
+    PayloadError,
+    ServerError,
+    TransportError,
+    UnexpectedResponseError,
+    error_from_response,
+)
 from .models import (
     Attachment,
     Client,
@@ -39,7 +64,9 @@ from .models import (
     PageMeta,
     QontoPayload,
     WebhookSubscription,
+    error_objects,
 )
+from .ratelimit import RateLimiter
 
 __all__ = ["PRODUCTION_URL", "SANDBOX_URL", "QontoClient", "RetryPolicy"]
 
@@ -49,26 +76,44 @@ MAX_PER_PAGE = 100
 
 _logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
+P = TypeVar("P", bound=QontoPayload)
+
+_QONTO_HOSTS = frozenset({urlsplit(PRODUCTION_URL).hostname, urlsplit(SANDBOX_URL).hostname})
+_TOPIC = re.compile(r"v\d+/[a-z][a-z0-9_-]*")
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How safe requests are retried.
+    """How requests are retried.
 
     The wait before retry ``n`` (from 0) is drawn uniformly in
     ``[0, min(max_delay, base_delay * 2**n)]`` ("full jitter"), so that many workers
-    hit by the same rate limit do not come back in step. A ``Retry-After`` header,
-    when Qonto sends one, is honoured instead.
+    hit by the same rate limit do not come back in step.
+
+    - 5xx (``retry_statuses``) and lost connections: safe requests only, at most
+      ``max_retries`` times; a ``Retry-After`` is honoured up to ``max_delay``.
+    - 429: every request (Qonto did not process it), at most ``rate_limit_retries``
+      times and ``rate_limit_max_wait`` seconds in all; a ``Retry-After`` is honoured
+      as it is, and when it would pass that budget the error is raised at once.
     """
 
     max_retries: int = 4
     base_delay: float = 0.5
     max_delay: float = 8.0
-    retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    retry_statuses: frozenset[int] = frozenset({500, 502, 503, 504})
+    rate_limit_retries: int = 8
+    rate_limit_max_wait: float = 120.0
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """The wait before retry ``attempt`` after a 5xx or a lost connection."""
         if retry_after is not None:
             return min(retry_after, self.max_delay)
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+    def rate_limit_delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """The wait before retry ``attempt`` after a 429."""
+        if retry_after is not None:
+            return max(0.0, retry_after)
         return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
 
 
@@ -87,7 +132,8 @@ class QontoClient:
     ``staging_token``) or any URL, such as the simulator's. ``credentials`` is an
     :class:`~qonto_einvoicing.auth.ApiKey`, an
     :class:`~qonto_einvoicing.auth.OAuthTokenAuth`, or ``"login:secret-key"``.
-    ``timeout`` is ``(connect, read)`` seconds.
+    ``timeout`` is ``(connect, read)`` seconds. ``rate_limiter``, shared by the clients
+    of a process, paces every HTTP attempt under Qonto's per-IP limits.
     """
 
     def __init__(self, base_url: str, credentials: Credentials | str, *,
@@ -96,7 +142,8 @@ class QontoClient:
                  retry: RetryPolicy | None = None,
                  session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep,
-                 user_agent: str = "qonto-einvoicing") -> None:
+                 user_agent: str = "qonto-einvoicing",
+                 rate_limiter: RateLimiter | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self._credentials = (ApiKey.parse(credentials) if isinstance(credentials, str)
                              else credentials)
@@ -106,6 +153,7 @@ class QontoClient:
         self._session = session or requests.Session()
         self._sleep = sleep
         self._user_agent = user_agent
+        self.rate_limiter = rate_limiter
 
     def __repr__(self) -> str:
         return f"QontoClient(base_url={self.base_url!r}, credentials={self._credentials!r})"
@@ -140,44 +188,54 @@ class QontoClient:
         return text
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                json: Any = None, files: Any = None, safe: bool | None = None) -> Any:
+                json: Any = None, files: Any = None, safe: bool | None = None,
+                decode: bool = True) -> Any:
         """Send one request; return the decoded JSON body (``None`` for an empty one).
 
-        ``safe`` says whether the request may be repeated; by default only GET is.
+        ``safe`` says whether the request may be repeated after a 5xx or a lost
+        connection; by default only GET is. A 429 is retried whatever ``safe`` says.
+        With ``decode=False`` the answer's body is not read at all and ``None`` is
+        returned (for the answers whose body Qonto does not document).
         """
         retryable = method == "GET" if safe is None else safe
         url = self.base_url + path
         attempt = 0
+        limited = 0
+        waited = 0.0
         while True:
-            started = time.monotonic()
             try:
-                response = self._session.request(
-                    method, url, params=params, json=json, files=files,
-                    headers=self._headers(), timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                sent = not isinstance(exc, requests.ConnectTimeout)
-                error = TransportError(self._scrub(f"{method} {path}: {exc.__class__.__name__}"),
-                                       request_may_have_reached_qonto=sent)
+                response = self._attempt(method, url, path, params=params, json=json,
+                                         files=files)
+            except TransportError as error:
                 if retryable and attempt < self.retry.max_retries:
                     delay = self.retry.delay(attempt)
-                    _logger.info("Qonto %s %s: %s, retry %d in %.2fs", method, path,
-                                 exc.__class__.__name__, attempt + 1, delay)
+                    _logger.info("Qonto %s, retry %d in %.2fs", error, attempt + 1, delay)
                     self._sleep(delay)
                     attempt += 1
                     continue
-                raise error from None
-            elapsed = time.monotonic() - started
-            _logger.debug("Qonto %s %s -> %s in %.3fs", method, path,
-                          response.status_code, elapsed)
-            if response.status_code < 400:
-                if not response.content:
-                    return None
-                return response.json()
-            if (retryable and response.status_code in self.retry.retry_statuses
+                raise
+            status = response.status_code
+            if status < 400:
+                return self._decode(response, method, path) if decode else None
+            retry_after = _retry_after(response)
+            if status == 429:
+                delay = self.retry.rate_limit_delay(limited, retry_after)
+                if (limited < self.retry.rate_limit_retries
+                        and waited + delay <= self.retry.rate_limit_max_wait):
+                    _logger.info("Qonto %s %s -> 429 (not processed), retry %d in %.2fs",
+                                 method, path, limited + 1, delay)
+                    if self.rate_limiter is not None:
+                        self.rate_limiter.penalize(delay)  # everyone waits, this call too
+                    else:
+                        self._sleep(delay)
+                    waited += delay
+                    limited += 1
+                    continue
+            elif (retryable and status in self.retry.retry_statuses
                     and attempt < self.retry.max_retries):
-                delay = self.retry.delay(attempt, _retry_after(response))
+                delay = self.retry.delay(attempt, retry_after)
                 _logger.info("Qonto %s %s -> %s, retry %d in %.2fs", method, path,
-                             response.status_code, attempt + 1, delay)
+                             status, attempt + 1, delay)
                 self._sleep(delay)
                 attempt += 1
                 continue
@@ -185,11 +243,77 @@ class QontoClient:
                 body = response.json()
             except ValueError:
                 body = None
-            raise error_from_response(response.status_code, body, method=method, path=path,
-                                      retry_after=_retry_after(response))
+            raise error_from_response(status, body, method=method, path=path,
+                                      retry_after=retry_after, waited=waited)
+
+    def _attempt(self, method: str, url: str, path: str, **kwargs: Any) -> requests.Response:
+        """One HTTP attempt, paced by the rate limiter; a lost connection raises
+        :class:`TransportError`."""
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire()
+        started = time.monotonic()
+        try:
+            response = self._session.request(method, url, headers=self._headers(),
+                                             timeout=self.timeout, **kwargs)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            sent = not isinstance(exc, requests.ConnectTimeout)
+            raise TransportError(self._scrub(f"{method} {path}: {exc.__class__.__name__}"),
+                                 request_may_have_reached_qonto=sent) from None
+        _logger.debug("Qonto %s %s -> %s in %.3fs", method, path, response.status_code,
+                      time.monotonic() - started)
+        return response
+
+    @staticmethod
+    def _decode(response: requests.Response, method: str, path: str) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise UnexpectedResponseError(
+                f"{method} {path}: HTTP {response.status_code} with a body that is not JSON",
+                path=path) from None
+
+    @staticmethod
+    def _read(model: type[M], data: Any, *, what: str, path: str) -> M:
+        """``data`` read as ``model``; an unreadable object raises
+        :class:`UnexpectedResponseError` naming its id, never pydantic's error."""
+        try:
+            return model.model_validate(data)
+        except pydantic.ValidationError as exc:
+            item_id = data.get("id") if isinstance(data, dict) else None
+            problems = error_objects(exc)
+            listed = "; ".join(f"{p.pointer}: {p.detail}" for p in problems)
+            _logger.error("Qonto answer to %s: %s (id %s) cannot be read as %s: %s",
+                          path, what, item_id, model.__name__, listed)
+            raise UnexpectedResponseError(
+                f"{path}: {what} (id {item_id}) cannot be read as {model.__name__}: {listed}",
+                path=path, item_id=item_id if isinstance(item_id, str) else None,
+                problems=problems) from None
+
+    def _unwrap(self, data: Any, key: str, model: type[M], *, path: str,
+                bare: bool = False) -> M:
+        """``data[key]`` read as ``model``; with ``bare``, ``data`` itself when it has no
+        ``key`` (an endpoint Qonto documents without a wrapper)."""
+        if isinstance(data, dict) and key in data:
+            return self._read(model, data[key], what=key, path=path)
+        if bare and isinstance(data, dict):
+            return self._read(model, data, what=key, path=path)
+        raise UnexpectedResponseError(f"{path}: the answer has no {key!r}", path=path)
+
+    @staticmethod
+    def _payload(model: type[P], payload: P | Mapping[str, Any]) -> P:
+        """``payload`` as ``model``, checked: :class:`PayloadError` before any request."""
+        if isinstance(payload, model):
+            return payload
+        if isinstance(payload, QontoPayload):
+            payload = payload.to_json()
+        result: P = model.model_validate(dict(payload))
+        return result
 
     def _get(self, path: str, key: str, model: type[M], **params: Any) -> M:
-        return model.model_validate(self.request("GET", path, params=params or None)[key])
+        return self._unwrap(self.request("GET", path, params=params or None), key, model,
+                            path=path)
 
     def _send(self, method: str, path: str, key: str | None, model: type[M],
               payload: QontoPayload | Mapping[str, Any] | None = None,
@@ -198,19 +322,33 @@ class QontoClient:
         data = self.request(method, path, json=body, safe=safe)
         if key is None or data is None:
             return None
-        return model.model_validate(data[key])
+        return self._unwrap(data, key, model, path=path)
 
-    def paginate(self, path: str, key: str, model: type[M], *,
+    def paginate(self, path: str, key: str | tuple[str, ...], model: type[M], *,
                  params: Mapping[str, Any] | None = None,
                  per_page: int = MAX_PER_PAGE) -> Iterator[M]:
-        """Every item of a list endpoint, page after page, following ``meta.next_page``."""
+        """Every item of a list endpoint, page after page, following ``meta.next_page``.
+
+        ``key`` names the list in the answer (the first of several names found is
+        read). An item that cannot be read stops the listing with
+        :class:`~qonto_einvoicing.errors.UnexpectedResponseError` naming its id: a
+        sync must not step over an object it never saw (an unknown enum value is not
+        such an item: it is kept, see :mod:`.models`).
+        """
+        keys = (key,) if isinstance(key, str) else key
         page: int | None = 1
         while page is not None:
             query = {**(params or {}), "page": page, "per_page": min(per_page, MAX_PER_PAGE)}
             data = self.request("GET", path, params=query)
-            for item in data.get(key, []):
-                yield model.model_validate(item)
-            page = PageMeta.model_validate(data.get("meta") or {}).next_page
+            if not isinstance(data, dict):
+                raise UnexpectedResponseError(f"GET {path}: the answer is not a JSON object",
+                                              path=path)
+            found = next((k for k in keys if k in data), keys[0])
+            items = data.get(found) or []
+            for index, item in enumerate(items):
+                yield self._read(model, item, what=f"{found}[{index}]", path=path)
+            meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+            page = self._read(PageMeta, meta, what="meta", path=path).next_page
 
     # ------------------------------------------------------------ organization
 
@@ -219,8 +357,10 @@ class QontoClient:
         return self._get("/v2/organization", "organization", Organization)
 
     def get_einvoicing_settings(self) -> EInvoicingSettings:
-        data = self.request("GET", "/v2/einvoicing/settings")
-        return EInvoicingSettings.model_validate(data.get("einvoicing_settings", data))
+        """Whether the organization can send (``sending_status``) and receive e-invoices."""
+        path = "/v2/einvoicing/settings"
+        return self._unwrap(self.request("GET", path), "einvoicing_settings",
+                            EInvoicingSettings, path=path, bare=True)
 
     # ------------------------------------------------------------ clients
 
@@ -260,8 +400,14 @@ class QontoClient:
     def get_client(self, client_id: str) -> Client:
         return self._get(f"/v2/clients/{client_id}", "client", Client)
 
-    def create_client(self, payload: ClientPayload) -> Client:
-        return self._send("POST", "/v2/clients", "client", Client, payload, safe=False)
+    def create_client(self, payload: ClientPayload | Mapping[str, Any]) -> Client:
+        """Create a client (search first: Qonto has no uniqueness rule on clients).
+
+        A mapping is checked as a :class:`ClientPayload` first: a wrong field raises
+        :class:`~qonto_einvoicing.errors.PayloadError` before any request.
+        """
+        return self._send("POST", "/v2/clients", "client", Client,
+                          self._payload(ClientPayload, payload), safe=False)
 
     def update_client(self, client_id: str, changes: Mapping[str, Any]) -> Client:
         return self._send("PATCH", f"/v2/clients/{client_id}", "client", Client,
@@ -269,16 +415,21 @@ class QontoClient:
 
     # ------------------------------------------------------------ client invoices
 
-    def create_client_invoice(self, payload: ClientInvoiceCreatePayload, *,
+    def create_client_invoice(self,
+                              payload: ClientInvoiceCreatePayload | Mapping[str, Any], *,
                               adopt_existing: bool = False) -> ClientInvoice:
         """Create a client invoice, exactly once.
 
-        Not retried. When the answer is lost after the request may have reached Qonto,
-        the invoice is looked up by ``payload.number``: found, it is returned; not
-        found, the :class:`~qonto_einvoicing.errors.TransportError` is raised and
-        nothing exists in Qonto. With ``adopt_existing``, a 409
+        A mapping is checked as a :class:`ClientInvoiceCreatePayload` first (a wrong field,
+        a total that is not positive: :class:`~qonto_einvoicing.errors.PayloadError`
+        before any request). Retried after a 429 only (Qonto did not process it).
+        When the answer is lost after the request may have reached Qonto, the invoice
+        is looked up by ``payload.number``: found, it is returned; not found, the
+        :class:`~qonto_einvoicing.errors.TransportError` is raised and nothing exists
+        in Qonto. With ``adopt_existing``, a 409
         ``invoice_number_already_exists`` also returns the invoice that has the number.
         """
+        payload = self._payload(ClientInvoiceCreatePayload, payload)
         started = dt.datetime.now(dt.timezone.utc)
         try:
             return self._send("POST", "/v2/client_invoices", "client_invoice", ClientInvoice,
@@ -351,10 +502,42 @@ class QontoClient:
         """Delete a draft (Qonto refuses any other with 412)."""
         self.request("DELETE", f"/v2/client_invoices/{invoice_id}", safe=False)
 
-    def finalize_client_invoice(self, invoice_id: str) -> ClientInvoice:
-        """Draft to unpaid: Qonto locks the invoice and starts generating its Factur-X."""
-        return self._send("POST", f"/v2/client_invoices/{invoice_id}/finalize",
-                          "client_invoice", ClientInvoice, safe=False)
+    def _post_then_check(self, invoice_id: str, action: str,
+                         done: Callable[[ClientInvoice], bool]) -> None:
+        """POST ``action`` on an invoice whose answer body Qonto does not document.
+
+        The body is never read. When the answer is lost (a dropped connection after the
+        request may have reached Qonto, or a 5xx), the invoice is read: if ``done``
+        says the action took effect, that is success; otherwise the POST is made once
+        more, and its error, if any, is raised.
+        """
+        path = f"/v2/client_invoices/{invoice_id}/{action}"
+        try:
+            self.request("POST", path, safe=False, decode=False)
+            return
+        except (TransportError, ServerError) as exc:
+            lost = exc
+        try:
+            current = self.get_client_invoice(invoice_id)
+        except TransportError:
+            raise lost from None
+        if done(current):
+            _logger.info("Qonto %s of invoice %s: answer lost, but the invoice is %s: done",
+                         action, invoice_id, current.status)
+            return
+        _logger.warning("Qonto %s of invoice %s failed (%s) and the invoice is still %s: "
+                        "trying once more", action, invoice_id, lost, current.status)
+        self.request("POST", path, safe=False, decode=False)
+
+    def finalize_client_invoice(self, invoice_id: str) -> None:
+        """Draft to unpaid: Qonto numbers and locks the invoice, and starts its Factur-X.
+
+        Returns ``None``: Qonto documents no answer body, so none is read (an invoice,
+        an empty body, anything). Re-read with :meth:`get_client_invoice` for the state.
+        A lost answer (dropped connection, 5xx) is resolved by reading the invoice: no
+        longer ``draft`` means finalized; still ``draft``, the finalize is made once more.
+        """
+        self._post_then_check(invoice_id, "finalize", lambda inv: inv.status != "draft")
 
     def send_client_invoice_by_einvoice(self, invoice_id: str) -> None:
         """Ask Qonto to send the invoice on the e-invoicing network.
@@ -379,31 +562,47 @@ class QontoClient:
 
     def mark_client_invoice_as_paid(self, invoice_id: str,
                                     paid_at: dt.date | None = None) -> ClientInvoice:
-        """Mark as paid on ``paid_at`` (today by default; Qonto refuses a future date)."""
+        """Mark as paid on ``paid_at`` (today by default; Qonto refuses a future date).
+
+        Qonto documents a 200 with the invoice (seed ``004``) and makes a repeated call
+        harmless, so it is retried like a read. An empty answer is tolerated: the
+        invoice is then read.
+        """
         body = {"paid_at": paid_at.isoformat()} if paid_at else {}
-        return self._send("POST", f"/v2/client_invoices/{invoice_id}/mark_as_paid",
-                          "client_invoice", ClientInvoice, body, safe=True)
+        path = f"/v2/client_invoices/{invoice_id}/mark_as_paid"
+        data = self.request("POST", path, json=body, safe=True)
+        if isinstance(data, dict) and "client_invoice" in data:
+            return self._unwrap(data, "client_invoice", ClientInvoice, path=path)
+        return self.get_client_invoice(invoice_id)
 
-    def unmark_client_invoice_as_paid(self, invoice_id: str) -> ClientInvoice:
-        return self._send("POST", f"/v2/client_invoices/{invoice_id}/unmark_as_paid",
-                          "client_invoice", ClientInvoice, safe=True)
+    def unmark_client_invoice_as_paid(self, invoice_id: str) -> None:
+        """Back to unpaid. Returns ``None`` (no documented answer body: re-read the
+        invoice). Not documented as idempotent, so a lost answer is resolved by reading
+        the invoice: no longer ``paid`` means done; still ``paid``, one more try."""
+        self._post_then_check(invoice_id, "unmark_as_paid", lambda inv: inv.status != "paid")
 
-    def cancel_client_invoice(self, invoice_id: str) -> ClientInvoice:
-        return self._send("POST", f"/v2/client_invoices/{invoice_id}/mark_as_canceled",
-                          "client_invoice", ClientInvoice, safe=False)
+    def cancel_client_invoice(self, invoice_id: str) -> None:
+        """Cancel the invoice. Returns ``None`` (no documented answer body: re-read the
+        invoice). A lost answer is resolved by reading the invoice: ``canceled`` means
+        done; anything else, one more try."""
+        self._post_then_check(invoice_id, "mark_as_canceled",
+                              lambda inv: inv.status == "canceled")
 
     def upload_client_invoice_file(self, filename: str, content: bytes,
                                    content_type: str = "application/pdf") -> ClientInvoiceUpload:
         """Upload a PDF (Factur-X) to reference as ``upload_id`` when creating an invoice."""
         data = self.request("POST", "/v2/client_invoices/uploads", safe=False,
                             files={"client_invoices_upload": (filename, content, content_type)})
-        return ClientInvoiceUpload.model_validate(data["client_invoice_upload"])
+        return self._unwrap(data, "client_invoice_upload", ClientInvoiceUpload,
+                            path="/v2/client_invoices/uploads")
 
     # ------------------------------------------------------------ credit notes
 
-    def create_credit_note(self, payload: CreditNoteCreatePayload) -> CreditNote:
-        return self._send("POST", "/v2/credit_notes", "credit_note", CreditNote, payload,
-                          safe=False)
+    def create_credit_note(self, payload: CreditNoteCreatePayload | Mapping[str, Any]
+                           ) -> CreditNote:
+        """Create a credit note (positive quantities: Qonto negates them)."""
+        return self._send("POST", "/v2/credit_notes", "credit_note", CreditNote,
+                          self._payload(CreditNoteCreatePayload, payload), safe=False)
 
     def get_credit_note(self, credit_note_id: str) -> CreditNote:
         return self._get(f"/v2/credit_notes/{credit_note_id}", "credit_note", CreditNote)
@@ -413,21 +612,57 @@ class QontoClient:
 
     # ------------------------------------------------------------ webhooks
 
+    @property
+    def is_qonto(self) -> bool:
+        """Whether ``base_url`` is Qonto's production or sandbox (not a simulator)."""
+        return urlsplit(self.base_url).hostname in _QONTO_HOSTS
+
     def create_webhook_subscription(self, callback_url: str, types: list[str], *,
                                     secret: str | None = None,
                                     description: str | None = None) -> WebhookSubscription:
-        """Subscribe ``callback_url``; the answer carries the signing secret."""
-        body: dict[str, Any] = {"callback_url": callback_url, "types": types}
+        """Subscribe ``callback_url`` to the topics ``types`` (``v1/client-invoices``).
+
+        The answer carries the signing secret. Qonto answers the bare subscription
+        object (201); the wrapped ``{"webhook_subscription": ...}`` that a public client
+        models is read too. Against Qonto itself, ``callback_url`` must be HTTPS: an
+        ``http`` URL raises :class:`~qonto_einvoicing.errors.PayloadError` on
+        ``/callback_url`` before any request (a simulator's URL is not checked).
+        """
+        problems = []
+        scheme = urlsplit(callback_url).scheme.lower()
+        if scheme not in ("https", "http") or (scheme == "http" and self.is_qonto):
+            problems.append(ErrorObject(
+                code="invalid", status="422", pointer="/callback_url",
+                detail=f"{callback_url}: Qonto delivers webhooks to a public HTTPS URL only"))
+        if len(callback_url) > 512:
+            problems.append(ErrorObject(code="invalid", status="422", pointer="/callback_url",
+                                        detail="at most 512 characters"))
+        if not types:
+            problems.append(ErrorObject(code="missing_field", status="422", pointer="/types",
+                                        detail="at least one topic, such as v1/client-invoices"))
+        for index, topic in enumerate(types):
+            if not _TOPIC.fullmatch(topic):
+                problems.append(ErrorObject(
+                    code="invalid", status="422", pointer=f"/types/{index}",
+                    detail=f"{topic}: a type is a topic such as v1/client-invoices, "
+                           f"without an event name"))
+        if problems:
+            raise PayloadError(problems, model="webhook subscription")
+        body: dict[str, Any] = {"callback_url": callback_url, "types": list(types)}
         if secret:
             body["secret"] = secret
         if description:
             body["description"] = description
-        return self._send("POST", "/v2/webhook_subscriptions", "webhook_subscription",
-                          WebhookSubscription, body, safe=False)
+        path = "/v2/webhook_subscriptions"
+        data = self.request("POST", path, json=body, safe=False)
+        return self._unwrap(data, "webhook_subscription", WebhookSubscription, path=path,
+                            bare=True)
 
     def list_webhook_subscriptions(self) -> Iterator[WebhookSubscription]:
-        return self.paginate("/v2/webhook_subscriptions", "webhook_subscriptions",
-                             WebhookSubscription)
+        """The subscriptions of these credentials: Qonto's ``{"subscriptions": [...]}``,
+        or the wrapped ``{"webhook_subscriptions": [...]}`` a public client models."""
+        return self.paginate("/v2/webhook_subscriptions",
+                             ("subscriptions", "webhook_subscriptions"), WebhookSubscription)
 
     def delete_webhook_subscription(self, subscription_id: str) -> None:
         self.request("DELETE", f"/v2/webhook_subscriptions/{subscription_id}", safe=False)

@@ -22,6 +22,7 @@ __all__ = [
     "ErrorObject",
     "InvalidSignatureError",
     "NotFoundError",
+    "PayloadError",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "QontoAPIError",
@@ -29,6 +30,7 @@ __all__ = [
     "RateLimitedError",
     "ServerError",
     "TransportError",
+    "UnexpectedResponseError",
     "ValidationError",
     "error_from_response",
 ]
@@ -72,6 +74,55 @@ class ErrorObject:
 
 class QontoError(Exception):
     """Base class of every error raised by this package."""
+
+
+class PayloadError(QontoError, ValueError):
+    """What this package was asked to send is wrong: refused before any request.
+
+    ``problems`` lists each wrong field as an :class:`ErrorObject` whose ``pointer`` is a
+    JSON pointer into the payload (``/items/0/quantity``), ``detail`` the reason and
+    ``code`` ``invalid`` or ``missing_field``: the same shape as Qonto's 422, so that a
+    caller shows both the same way. It is a :class:`ValueError` too, as pydantic's own
+    error was, and nothing from pydantic ever escapes this package.
+    """
+
+    def __init__(self, problems: list[ErrorObject], *, model: str = "") -> None:
+        self.problems = list(problems)
+        self.model = model
+        lines = [f"{p.pointer or '/'}: {p.detail or p.code or 'invalid'}" for p in self.problems]
+        prefix = f"{model}: " if model else ""
+        super().__init__(prefix + ("; ".join(lines) or "invalid payload"))
+
+    @property
+    def errors(self) -> list[ErrorObject]:
+        """The same as ``problems``, named as on :class:`QontoAPIError`."""
+        return self.problems
+
+    @property
+    def pointer(self) -> str | None:
+        """The pointer of the first problem."""
+        return self.problems[0].pointer if self.problems else None
+
+    @property
+    def field(self) -> str | None:
+        """The first problem's field, dotted (``items.0.quantity``)."""
+        return self.problems[0].field if self.problems else None
+
+
+class UnexpectedResponseError(QontoError):
+    """Qonto answered 2xx with a body this package cannot read.
+
+    Raised rather than guessing: ``path`` is the request, ``item_id`` the id of the
+    object that could not be read (when it has one), ``problems`` what was wrong in it,
+    as :class:`ErrorObject` entries whose pointer is relative to that object.
+    """
+
+    def __init__(self, message: str, *, path: str = "", item_id: str | None = None,
+                 problems: list[ErrorObject] | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.item_id = item_id
+        self.problems = problems or []
 
 
 class TransportError(QontoError):
@@ -165,12 +216,23 @@ class PreconditionFailedError(QontoAPIError):
 
 
 class RateLimitedError(QontoAPIError):
-    """429: too many requests. ``retry_after`` holds Qonto's hint in seconds, if any."""
+    """429: too many requests, still refused after the client's own bounded retries.
+
+    Qonto did **not** process the request (``processed`` is always ``False``): the same
+    call, a create included, can be made again later without any risk of a duplicate.
+    ``retry_after`` holds Qonto's hint in seconds, if any; ``waited`` the seconds the
+    client already spent backing off before giving up.
+    """
+
+    processed = False
+    """Qonto refused the request before doing anything: try the same call later."""
 
     def __init__(self, status: int, errors: list[ErrorObject] | None = None, *,
-                 method: str = "", path: str = "", retry_after: float | None = None) -> None:
+                 method: str = "", path: str = "", retry_after: float | None = None,
+                 waited: float = 0.0) -> None:
         super().__init__(status, errors, method=method, path=path)
         self.retry_after = retry_after
+        self.waited = waited
 
 
 class ServerError(QontoAPIError):
@@ -201,11 +263,12 @@ def parse_error_objects(body: Any) -> list[ErrorObject]:
 
 
 def error_from_response(status: int, body: Any, *, method: str = "", path: str = "",
-                        retry_after: float | None = None) -> QontoAPIError:
+                        retry_after: float | None = None, waited: float = 0.0) -> QontoAPIError:
     """Build the typed error for an HTTP error answer."""
     errors = parse_error_objects(body)
     if status == 429:
-        return RateLimitedError(status, errors, method=method, path=path, retry_after=retry_after)
+        return RateLimitedError(status, errors, method=method, path=path, retry_after=retry_after,
+                                waited=waited)
     cls = _BY_STATUS.get(status)
     if cls is None:
         cls = ServerError if status >= 500 else QontoAPIError

@@ -1,26 +1,43 @@
 """pydantic models of Qonto's objects and of the payloads this package sends.
 
 Shapes and limits come from Qonto's OpenAPI blocks (``shared/seeds``) and API reference.
-Answers are parsed leniently: unknown fields are kept (``extra="allow"``) and Qonto's
-empty strings for unset date-times are read as ``None``. Payloads are strict: lengths,
-enums, required fields and the performance-period rule are checked before a request
-leaves, and :func:`payload_errors` turns a failed check into the same JSON:API error
-objects Qonto would answer, with ``source.pointer`` on the field.
+Answers are parsed leniently: unknown fields are kept (``extra="allow"``), Qonto's
+empty strings for unset date-times are read as ``None``, and an enum-like field
+(``status``, ``einvoicing_status``, ``kind``, ...) with a value this package does not
+know is kept as its string and logged once at WARNING: Qonto adding a status must never
+stop an invoice from being read.
 
-Money is :class:`~decimal.Decimal`, never float, and is sent as a string.
+Payloads are strict: lengths, enums, required fields, the performance-period rule, a
+positive invoice total, the VAT exemption rule and French identifiers (SIREN, SIRET,
+VAT number, e-invoicing address: :mod:`.identifiers`) are checked before a request
+leaves. A wrong payload raises :class:`~qonto_einvoicing.errors.PayloadError` (never
+pydantic's own error), and :func:`payload_errors` gives the same problems as the
+JSON:API error objects Qonto would answer, with ``source.pointer`` on the field.
+
+Money is :class:`~decimal.Decimal` end to end and is sent as a string. A payload refuses
+a float for an amount, a quantity or a rate: ``0.1 + 0.2`` is ``0.30000000000000004``,
+and no rule can tell which decimal the caller meant. Pass a ``Decimal``, a string or an
+``int``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import logging
+import threading
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import pydantic
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from .errors import ErrorObject
+from . import identifiers
+from .errors import ErrorObject, PayloadError
 from .lifecycle import LifecycleStage, stage
+
+_logger = logging.getLogger(__name__)
 
 __all__ = [
     "CLIENT_INVOICE_CURRENCIES",
@@ -44,6 +61,7 @@ __all__ = [
     "PageMeta",
     "WebhookEvent",
     "WebhookSubscription",
+    "invoice_total",
     "payload_errors",
 ]
 
@@ -65,6 +83,67 @@ EInvoicingStatus = Literal[
 ]
 ClientKind = Literal["company", "individual", "freelancer"]
 
+CLIENT_INVOICE_STATUSES = ("draft", "unpaid", "paid", "canceled")
+EINVOICING_STATUSES = ("pending", "submitted", "declined", "approved", "not_delivered",
+                       "submission_failed")
+CLIENT_KINDS = ("company", "individual", "freelancer")
+SENDING_STATUSES = ("enabled", "disabled")
+RECEIVING_STATUSES = ("enabled", "disabled", "pending_creation", "pending_deletion")
+
+_warned: set[tuple[str, str]] = set()
+_warned_lock = threading.Lock()
+
+
+def _known(field: str, values: Iterable[str]) -> Any:
+    """A string field of an answer whose known values are ``values``.
+
+    Any other value is kept as it comes and logged once per process at WARNING (the one
+    piece of module state here: a set of what was already reported), so that a value
+    Qonto adds tomorrow never fails the reading of an invoice or of a list page.
+    """
+    known = frozenset(values)
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in known:
+            key = (field, value)
+            with _warned_lock:
+                first = key not in _warned
+                _warned.add(key)
+            if first:
+                _logger.warning("Qonto answered %s=%r, a value this package does not know "
+                                "(known: %s); it is kept as it is", field, value,
+                                ", ".join(sorted(known)))
+        return value
+
+    return pydantic.AfterValidator(check)
+
+
+StatusText = Annotated[str, _known("status", CLIENT_INVOICE_STATUSES)]
+EInvoicingStatusText = Annotated[str, _known("einvoicing_status", EINVOICING_STATUSES)]
+KindText = Annotated[str, _known("kind", CLIENT_KINDS)]
+SendingStatusText = Annotated[str, _known("sending_status", SENDING_STATUSES)]
+ReceivingStatusText = Annotated[str, _known("receiving_status", RECEIVING_STATUSES)]
+
+
+def _exact_decimal(value: Any) -> Any:
+    # A float has no exact decimal (0.1 + 0.2 is 0.30000000000000004): refuse it rather
+    # than guess which rounding the caller meant. bool is an int to Python: refuse it too.
+    if isinstance(value, bool):
+        raise ValueError("a number is expected, not a boolean")
+    if isinstance(value, float):
+        raise ValueError(f"the float {value!r} cannot be sent exactly: pass a Decimal or a "
+                         f"string (such as '0.3')")
+    return value
+
+
+ExactDecimal = Annotated[Decimal, pydantic.BeforeValidator(_exact_decimal),
+                         Field(allow_inf_nan=False)]
+_CENT = Decimal("0.01")
+
+
+def _round2(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
 
 def _blank_to_none(value: Any) -> Any:
     # Qonto sends "" rather than null for unset date-times (finalized_at on a draft).
@@ -81,10 +160,41 @@ class QontoObject(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
-class QontoPayload(BaseModel):
-    """A body this package sends: strict, unknown fields refused."""
+class _PayloadMeta(type(BaseModel)):  # type: ignore[misc]
+    # ``Model(...)`` raises PayloadError. Done in the metaclass, not in ``__init__``:
+    # pydantic calls an overridden ``__init__`` for nested models too, inside its own
+    # validation, which would wrap the error twice.
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except pydantic.ValidationError as exc:
+            raise _payload_error(cls, exc) from None
+
+
+class QontoPayload(BaseModel, metaclass=_PayloadMeta):
+    """A body this package sends: strict, unknown fields refused.
+
+    Building one (``Model(...)``, ``Model.model_validate(...)``,
+    ``Model.model_validate_json(...)``) raises
+    :class:`~qonto_einvoicing.errors.PayloadError`, with a JSON pointer per wrong field,
+    instead of pydantic's ``ValidationError``.
+    """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except pydantic.ValidationError as exc:
+            raise _payload_error(cls, exc) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except pydantic.ValidationError as exc:
+            raise _payload_error(cls, exc) from None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON body: decimals as strings, dates ISO, unset fields left out."""
@@ -97,13 +207,28 @@ class Money(QontoObject):
 
 
 class MoneyPayload(QontoPayload):
-    value: Decimal
+    value: ExactDecimal
     currency: str = Field(min_length=3, max_length=3)
 
 
 class Discount(QontoPayload):
+    """A discount: ``percentage`` (a rate, 0.0001 to 1) or ``absolute`` (an amount)."""
+
     type: Literal["percentage", "absolute"]
-    value: Decimal
+    value: ExactDecimal
+
+    @field_validator("value")
+    @classmethod
+    def _range(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        if info.data.get("type") == "percentage" and not Decimal("0.0001") <= value <= 1:
+            raise ValueError("a percentage discount is a rate from 0.0001 (0.01 %) to 1 (100 %)")
+        if info.data.get("type") == "absolute" and value <= 0:
+            raise ValueError("an absolute discount is a positive amount")
+        return value
+
+    def amount(self, base: Decimal) -> Decimal:
+        """The amount taken off ``base``."""
+        return base * self.value if self.type == "percentage" else self.value
 
 
 class ClientAddress(QontoPayload):
@@ -145,8 +270,8 @@ class Organization(QontoObject):
 
 
 class EInvoicingSettings(QontoObject):
-    sending_status: str | None = None
-    receiving_status: str | None = None
+    sending_status: SendingStatusText | None = None
+    receiving_status: ReceivingStatusText | None = None
 
     @property
     def can_send(self) -> bool:
@@ -160,8 +285,8 @@ class Client(QontoObject):
     """A customer as Qonto knows it."""
 
     id: str
-    kind: ClientKind | None = None
-    type: ClientKind | None = None
+    kind: KindText | None = None
+    type: KindText | None = None
     name: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -196,7 +321,7 @@ class ClientPayload(QontoPayload):
     vat_number: str | None = Field(default=None, max_length=20)
     tax_identification_number: str | None = Field(default=None, max_length=30)
     e_invoicing_address: str | None = Field(default=None, max_length=100)
-    billing_address: ClientAddress | None = None
+    billing_address: ClientAddress | None = Field(default=None, validate_default=True)
     delivery_address: ClientAddress | None = None
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     locale: str | None = Field(default=None, max_length=5)
@@ -217,6 +342,45 @@ class ClientPayload(QontoPayload):
         kind = info.data.get("kind")
         if kind is not None and kind != "company" and not value:
             raise ValueError(f"{info.field_name} is required for a person")
+        return value
+
+    # French identifiers are checked where they can be told apart from foreign ones: a
+    # client is French when its billing country is FR or, without a billing country,
+    # when its VAT number is French. An e-invoicing address is always French (the
+    # Annuaire's formats); a VAT number starting with FR is always a French one.
+    @field_validator("vat_number", mode="after")
+    @classmethod
+    def _fr_vat(cls, value: str | None) -> str | None:
+        if value and identifiers.compact(value).startswith("FR") \
+                and not identifiers.is_fr_vat(value):
+            raise ValueError(f"{value} is not a French VAT number (FR, a 2-digit key that "
+                             f"matches the SIREN, and the 9-digit SIREN)")
+        return value
+
+    @field_validator("e_invoicing_address", mode="after")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None:
+            problem = identifiers.einvoicing_address_problem(value)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+    @field_validator("billing_address", mode="after")
+    @classmethod
+    def _french_tax_id(cls, value: ClientAddress | None,
+                       info: ValidationInfo) -> ClientAddress | None:
+        tin = info.data.get("tax_identification_number")
+        country = (value.country_code or "").upper() if value else ""
+        vat = identifiers.compact(info.data.get("vat_number"))
+        french = country == "FR" or (not country and vat.startswith("FR"))
+        if tin and french and not (identifiers.is_siren(tin) or identifiers.is_siret(tin)):
+            # Reported on the field itself: see _tax_id_pointer.
+            raise pydantic_core.PydanticCustomError(
+                "french_tax_id",
+                "tax_identification_number: {tin} is neither a SIREN (9 digits) nor a SIRET "
+                "(14 digits) with a valid key, as a French client needs",
+                {"tin": tin})
         return value
 
 
@@ -262,14 +426,19 @@ class PaymentMethod(QontoObject):
 
 
 class ClientInvoice(QontoObject):
-    """A client invoice as Qonto answers it (seed ``002``'s ``ClientInvoice``)."""
+    """A client invoice as Qonto answers it (seed ``002``'s ``ClientInvoice``).
+
+    ``status`` and ``einvoicing_status`` are strings: the known values are
+    :data:`CLIENT_INVOICE_STATUSES` and :data:`EINVOICING_STATUSES`, and any other is
+    kept (and logged once) rather than refused.
+    """
 
     id: str
     organization_id: str | None = None
     attachment_id: str | None = None
     number: str | None = None
     purchase_order: str | None = None
-    status: ClientInvoiceStatus
+    status: StatusText
     invoice_url: str | None = None
     contact_email: str | None = None
     terms_and_conditions: str | None = None
@@ -300,7 +469,7 @@ class ClientInvoice(QontoObject):
     payment_methods: list[PaymentMethod] = Field(default_factory=list)
     credit_notes_ids: list[str] = Field(default_factory=list)
     organization: dict[str, Any] | None = None
-    einvoicing_status: str | None = None
+    einvoicing_status: EInvoicingStatusText | None = None
     welfare_fund: dict[str, Any] | None = None
     withholding_tax: dict[str, Any] | None = None
     payment_reporting: dict[str, Any] | None = None
@@ -325,14 +494,44 @@ class ClientInvoice(QontoObject):
 
 
 class ClientInvoiceItemPayload(QontoPayload):
+    """One line. ``unit_price`` comes before ``quantity`` so that a line whose quantity
+    and unit price are both negative is reported on ``quantity``."""
+
     title: str = Field(min_length=1, max_length=40)
     description: str | None = Field(default=None, max_length=1800)
-    quantity: Decimal
-    unit: str | None = Field(default=None, max_length=20)
     unit_price: MoneyPayload
-    vat_rate: Decimal = Field(ge=0, le=1)
+    quantity: ExactDecimal
+    unit: str | None = Field(default=None, max_length=20)
+    vat_rate: ExactDecimal = Field(ge=0, le=1)
     vat_exemption_reason: VatExemptionReason | None = None
     discount: Discount | None = None
+
+    @field_validator("quantity")
+    @classmethod
+    def _not_double_negative(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        price = info.data.get("unit_price")
+        if value < 0 and price is not None and price.value < 0:
+            raise ValueError(f"quantity {value} and unit price {price.value} are both negative: "
+                             f"a credit is a credit note, not an invoice line")
+        return value
+
+    # Seed 002: "VAT exemption reason when the item's vat_rate is equal to 0 [...] If VAT
+    # rate is not 0, this field should not be included." The same page makes the reason
+    # required for Italian organizations only, so a 0 % line without one is accepted.
+    @field_validator("vat_exemption_reason")
+    @classmethod
+    def _exemption_needs_zero_rate(cls, value: str | None, info: ValidationInfo) -> str | None:
+        rate = info.data.get("vat_rate")
+        if value is not None and rate is not None and rate != 0:
+            raise ValueError(f"a VAT exemption reason goes only with a 0 % VAT rate, not with "
+                             f"{rate}")
+        return value
+
+    def subtotal(self) -> Decimal:
+        """Quantity × unit price, less the line's discount, rounded half-up to the cent."""
+        gross = self.quantity * self.unit_price.value
+        off = self.discount.amount(gross) if self.discount else Decimal(0)
+        return _round2(gross - off)
 
 
 class PaymentMethodsPayload(QontoPayload):
@@ -357,8 +556,18 @@ class ClientInvoiceCreatePayload(QontoPayload):
     currency: str
     payment_methods: PaymentMethodsPayload
     settings: dict[str, Any] | None = None
-    items: list[ClientInvoiceItemPayload] = Field(min_length=1)
     discount: Discount | None = None
+    items: list[ClientInvoiceItemPayload] = Field(min_length=1)
+
+    @field_validator("items")
+    @classmethod
+    def _positive_total(cls, items: list[ClientInvoiceItemPayload],
+                        info: ValidationInfo) -> list[ClientInvoiceItemPayload]:
+        total = invoice_total(items, info.data.get("discount"))
+        if total <= 0:
+            raise ValueError(f"the invoice total before VAT is {total}: Qonto issues an "
+                             f"invoice only for a positive amount (a credit is a credit note)")
+        return items
 
     @field_validator("currency")
     @classmethod
@@ -407,9 +616,14 @@ class CreditNote(QontoObject):
     currency: str | None = None
     total_amount: Money | None = None
     total_amount_cents: int | None = None
-    einvoicing_status: str | None = None
+    einvoicing_status: EInvoicingStatusText | None = None
     einvoicing_lifecycle_events: list[LifecycleEvent] = Field(default_factory=list)
     items: list[ClientInvoiceItem] = Field(default_factory=list)
+
+    @field_validator("einvoicing_lifecycle_events", "items", mode="before")
+    @classmethod
+    def _null_list(cls, value: Any) -> Any:
+        return [] if value is None else value
 
 
 class CreditNoteCreatePayload(QontoPayload):
@@ -434,16 +648,25 @@ class CreditNoteCreatePayload(QontoPayload):
 
 
 class WebhookSubscription(QontoObject):
+    """A webhook subscription; ``types`` are topics (``v1/client-invoices``)."""
+
     id: str
+    organization_id: str | None = None
+    membership_id: str | None = None
     callback_url: str
     types: list[str] = Field(default_factory=list)
     secret: str | None = Field(default=None, repr=False)
     description: str | None = None
     created_at: OptDateTime = None
+    updated_at: OptDateTime = None
 
 
 class WebhookEvent(QontoObject):
-    """The envelope of a webhook delivery; ``data`` is the object (e.g. the invoice)."""
+    """The envelope of a webhook delivery; ``data`` is the object (e.g. the invoice).
+
+    ``type`` is the topic only (``v1/client-invoices``, ``v1/clients``); for
+    ``v1/clients`` the event name (created, updated, deleted) is in ``data.event``.
+    """
 
     id: str
     subscription_id: str | None = None
@@ -455,7 +678,20 @@ class WebhookEvent(QontoObject):
 
     @property
     def object_id(self) -> str | None:
-        return self.data.get("id")
+        """The id of the object the event is about (the invoice's, the client's)."""
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def topic(self) -> str:
+        """The same as ``type``: Qonto's topic."""
+        return self.type
+
+    @property
+    def event(self) -> str | None:
+        """The event name, when Qonto gives one (``data.event`` for ``v1/clients``)."""
+        value = self.data.get("event")
+        return value if isinstance(value, str) else None
 
 
 class Attachment(QontoObject):
@@ -486,11 +722,44 @@ class Page(BaseModel, Generic[T]):
     meta: PageMeta
 
 
+# ---------------------------------------------------------------- totals
+
+
+def invoice_total(items: Iterable[ClientInvoiceItemPayload],
+                  discount: Discount | None = None) -> Decimal:
+    """The total before VAT, as Qonto computes it: each line's subtotal rounded half-up
+    to the cent, summed, less the invoice's own discount."""
+    total = sum((item.subtotal() for item in items), Decimal(0))
+    if discount is not None:
+        total -= _round2(discount.amount(total))
+    return total
+
+
 # ---------------------------------------------------------------- validation errors
 
 
 def _pointer(loc: tuple[Any, ...]) -> str:
     return "/" + "/".join(str(part) for part in loc) if loc else "/"
+
+
+def error_objects(exc: pydantic.ValidationError) -> list[ErrorObject]:
+    """pydantic's errors as Qonto-style error objects with a JSON pointer each."""
+    errors = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = tuple(err["loc"])
+        code = "missing_field" if err["type"] == "missing" else "invalid"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "french_tax_id":
+            # Found while checking the billing address (the country), about another field.
+            loc = (*loc[:-1], "tax_identification_number")
+            message = message.removeprefix("tax_identification_number: ")
+        errors.append(ErrorObject(code=code, detail=message, status="422",
+                                  pointer=_pointer(loc)))
+    return errors
+
+
+def _payload_error(model: type[BaseModel], exc: pydantic.ValidationError) -> PayloadError:
+    return PayloadError(error_objects(exc), model=model.__name__)
 
 
 def payload_errors(model: type[QontoPayload], data: Any) -> list[ErrorObject]:
@@ -503,13 +772,6 @@ def payload_errors(model: type[QontoPayload], data: Any) -> list[ErrorObject]:
     """
     try:
         model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        errors = []
-        for err in exc.errors(include_url=False, include_input=False):
-            loc = tuple(err["loc"])
-            code = "missing_field" if err["type"] == "missing" else "invalid"
-            message = err["msg"].removeprefix("Value error, ")
-            errors.append(ErrorObject(code=code, detail=message, status="422",
-                                      pointer=_pointer(loc)))
-        return errors
+    except PayloadError as exc:
+        return exc.problems
     return []

@@ -24,8 +24,9 @@ from qonto_einvoicing.models import (
     CreditNoteCreatePayload,
 )
 
-REACHABLE_SIREN = "552100554"   # the simulator's rule: a SIREN not starting with 9
-UNREACHABLE_SIREN = "912345674"
+REACHABLE_SIREN = "552100554"   # registered in the simulator's Annuaire
+UNREACHABLE_SIREN = "912345675"  # a valid SIREN that no Annuaire knows
+SIRETS = {REACHABLE_SIREN: "55210055400013", UNREACHABLE_SIREN: "91234567500017"}
 
 
 def control(sim_url, http_method, url_path, **json):
@@ -38,7 +39,9 @@ def control(sim_url, http_method, url_path, **json):
 def make_client(client, siren=REACHABLE_SIREN, name="Boulangerie Martin"):
     return client.create_client(ClientPayload(
         kind="company", name=name, email=f"compta@{siren}.example",
-        tax_identification_number=siren + "00012", vat_number=None,
+        tax_identification_number=SIRETS[siren], vat_number=None,
+        # Reachable means registered in the Annuaire; an unregistered address is refused.
+        e_invoicing_address=siren if siren == REACHABLE_SIREN else None,
         billing_address={"street_address": "1 rue de la Paix", "city": "Paris",
                          "zip_code": "75002", "country_code": "FR"}))
 
@@ -87,10 +90,10 @@ def test_organization_and_settings(client):
 
 
 def test_find_or_create_client_never_duplicates(client):
-    assert client.find_client(siret=REACHABLE_SIREN + "00012") is None
+    assert client.find_client(siret=SIRETS[REACHABLE_SIREN]) is None
     created = make_client(client)
     assert created.e_invoicing_reachable is True
-    again = client.find_client(siret=REACHABLE_SIREN + "00012", email="x@y.z")
+    again = client.find_client(siret=SIRETS[REACHABLE_SIREN], email="x@y.z")
     assert again.id == created.id
     by_email = client.find_client(email=f"COMPTA@{REACHABLE_SIREN}.example")
     assert by_email.id == created.id
@@ -108,7 +111,8 @@ def test_invoice_flow_draft_finalize_send_pay(client, iban, simulator):
     assert draft.total_amount.value == Decimal("157.77")
     assert draft.vat_amount.value == Decimal("24.72")
     assert draft.total_amount_cents == 15777
-    final = client.finalize_client_invoice(draft.id)
+    assert client.finalize_client_invoice(draft.id) is None  # no documented body
+    final = client.get_client_invoice(draft.id)
     assert final.status == "unpaid" and final.finalized_at is not None
     client.send_client_invoice_by_einvoice(draft.id)
     client.send_client_invoice_by_einvoice(draft.id)  # a no-op, as Qonto says
@@ -119,7 +123,8 @@ def test_invoice_flow_draft_finalize_send_pay(client, iban, simulator):
     assert codes.count(200) == 1
     paid = client.mark_client_invoice_as_paid(draft.id, dt.date.today())
     assert paid.status == "paid" and paid.paid_at is not None
-    assert client.unmark_client_invoice_as_paid(draft.id).status == "unpaid"
+    assert client.unmark_client_invoice_as_paid(draft.id) is None
+    assert client.get_client_invoice(draft.id).status == "unpaid"
 
 
 def test_list_updated_invoices_follows_every_page(client, iban):
@@ -145,7 +150,8 @@ def test_cancel_delete_email_upload_attachment(client, iban, simulator):
                                                           status="unpaid"))
     client.send_client_invoice_by_email(issued.id, send_to=["compta@example.com"],
                                         email_title="Facture INV-D-2")
-    assert client.cancel_client_invoice(issued.id).status == "canceled"
+    assert client.cancel_client_invoice(issued.id) is None
+    assert client.get_client_invoice(issued.id).status == "canceled"
     upload = client.upload_client_invoice_file("facture.pdf", b"%PDF-1.4\n%%EOF\n")
     assert upload.id and upload.filename == "facture.pdf"
     finalized = client.create_client_invoice(invoice_payload(qclient.id, iban, "INV-D-3",
@@ -156,7 +162,7 @@ def test_cancel_delete_email_upload_attachment(client, iban, simulator):
     assert client.download_attachment(attachment_id).startswith(b"%PDF")
 
 
-def test_credit_note_and_webhook_subscription(client, iban):
+def test_credit_note(client, iban):
     qclient = make_client(client)
     invoice = client.create_client_invoice(invoice_payload(qclient.id, iban, "INV-C-1",
                                                            status="unpaid"))
@@ -167,13 +173,6 @@ def test_credit_note_and_webhook_subscription(client, iban):
                    "unit_price": {"value": "10.00", "currency": "EUR"}}]}))
     assert client.get_credit_note(note.id).invoice_id == invoice.id
     assert [n.id for n in client.list_credit_notes()] == [note.id]
-    subscription = client.create_webhook_subscription(
-        "http://127.0.0.1:9/hook", ["v1/client-invoices"], description="Odoo")
-    assert subscription.secret and len(subscription.secret) >= 32
-    assert "secret" not in repr(subscription)
-    assert [s.id for s in client.list_webhook_subscriptions()] == [subscription.id]
-    client.delete_webhook_subscription(subscription.id)
-    assert list(client.list_webhook_subscriptions()) == []
 
 
 # ----------------------------------------------------------------- error classes
