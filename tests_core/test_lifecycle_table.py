@@ -32,3 +32,27 @@ def test_unknown_code_is_kept_with_its_number():
     assert unknown.code == 221 and not unknown.known
     assert (unknown.label("fr"), unknown.label("en")) == ("Statut inconnu", "Unknown status")
     assert unknown.attention is Attention.NEEDS_ATTENTION
+
+
+# Seed 002 (the spec of record), ClientInvoice's EInvoicingLifecycleEvent.status_code.
+SEED_002_LABELS = {
+    200: ("Déposée", "Submitted"),
+    201: ("Emise par la plateforme", "Issued by the platform"),
+    202: ("Reçue de la plateforme", "Received from the platform"),
+    203: ("Mise à disposition", "Made available"),
+    204: ("Prise en charge", "Taken over"),
+    205: ("Approuvée", "Approved"),
+    206: ("Approuvée partiellement", "Partially approved"),
+    207: ("En litige", "In dispute"),
+    208: ("Suspendue", "Suspended"),
+    209: ("Complétée", "Completed"),
+    210: ("Refusée", "Refused"),
+    211: ("Paiement transmis", "Payment sent"),
+    212: ("Encaissée", "Collected"),
+    213: ("Rejetée", "Rejected"),
+    214: ("Visée", "Vised"),
+}
+
+
+def test_every_label_is_seed_002s_word_for_word():
+    assert {code: (s.label_fr, s.label_en) for code, s in STAGES.items()} == SEED_002_LABELS
