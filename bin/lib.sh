@@ -10,19 +10,48 @@ mkdir -p "$VAR"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # The core needs only PyPI packages: a virtualenv of its own keeps it off the system.
+# core_venv [PYTHON [DIR]]: the venv DIR (default $VENV) made with PYTHON (default python3).
 core_venv() {
-  if [ ! -x "$VENV/bin/python" ]; then
-    say "creating $VENV"
-    python3 -m venv "$VENV" || { apt-get update -qq && apt-get install -y -qq python3-venv \
-      && python3 -m venv "$VENV"; }
+  local python=${1:-python3} venv=${2:-$VENV}
+  if [ ! -x "$venv/bin/python" ]; then
+    say "creating $venv ($python)"
+    "$python" -m venv "$venv" || { [ "$python" = python3 ] && apt-get update -qq \
+      && apt-get install -y -qq python3-venv && python3 -m venv "$venv"; } || return 1
   fi
-  if ! cmp -s "$ROOT/requirements-test.txt" "$VENV/.requirements-test.txt" \
-     || ! cmp -s "$ROOT/requirements.txt" "$VENV/.requirements.txt"; then
-    say "installing the core's test requirements"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-test.txt"
-    cp "$ROOT/requirements-test.txt" "$VENV/.requirements-test.txt"
-    cp "$ROOT/requirements.txt" "$VENV/.requirements.txt"
+  if ! cmp -s "$ROOT/requirements-test.txt" "$venv/.requirements-test.txt" \
+     || ! cmp -s "$ROOT/requirements.txt" "$venv/.requirements.txt"; then
+    say "installing the core's test requirements in $venv"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+      -r "$ROOT/requirements-test.txt" || return 1
+    cp "$ROOT/requirements-test.txt" "$venv/.requirements-test.txt"
+    cp "$ROOT/requirements.txt" "$venv/.requirements.txt"
   fi
+}
+
+# The interpreters the core is tested under, one path a line: python3 first, then each
+# python3.10 ... python3.13 that really runs (a pyenv shim of a version that is not
+# active exits non-zero) and is not the same version as one already listed. A pyenv
+# installation of that version that is not on the PATH counts too. On a plain Debian
+# machine that is python3 alone.
+core_pythons() {
+  local seen="" candidate version minor found
+  for candidate in python3 python3.10 python3.11 python3.12 python3.13; do
+    found=""
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 1 >/dev/null 2>&1; then
+      found=$(command -v "$candidate")
+    elif [ "$candidate" != python3 ] && command -v pyenv >/dev/null 2>&1; then
+      minor=${candidate#python}
+      found=$(ls -d "$(pyenv root)/versions/$minor".*/bin/"$candidate" 2>/dev/null \
+        | sort -V | tail -n 1)
+      if [ -n "$found" ] && ! "$found" -c 1 >/dev/null 2>&1; then found=""; fi
+    fi
+    [ -n "$found" ] || continue
+    version=$("$found" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    if [ "$(printf '%s\n' "$version" 3.10 | sort -V | head -n 1)" != 3.10 ]; then continue; fi
+    case " $seen " in *" $version "*) continue ;; esac
+    seen="$seen $version"
+    echo "$found"
+  done
 }
 
 odoo_bin() {
