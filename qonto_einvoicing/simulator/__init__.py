@@ -117,7 +117,8 @@ Control API (``/_simulator/``, no authentication, JSON in and out; 422 on a bad 
         The strictness options this simulator runs with.
     ``GET /annuaire`` · ``POST /annuaire`` ``{"siren": "123456789", "registered": bool}``
         The simulated Annuaire: ``{"open", "registered", "unregistered"}``; register or
-        unregister a SIREN (clients read as reachable or not at once).
+        unregister a SIREN (clients read as reachable or not at once); the POST answers
+        ``{"siren", "registered": bool, "annuaire": {...}}``.
     ``POST /invoices/{id}/raw`` ``{"status"?: str, "einvoicing_status"?: str}``
         Force raw values, unknown ones included (``"archived"``, ``"pending_review"``),
         to test a client's tolerance of values outside Qonto's enums.

@@ -261,7 +261,7 @@ def set_annuaire(call: Call) -> Response:
         raise _invalid("/registered", "registered is true or false")
     call.sim.annuaire.set(siren, body["registered"])
     return json_response({"siren": siren, "registered": call.sim.annuaire.registered(siren),
-                          **call.sim.annuaire.describe()})
+                          "annuaire": call.sim.annuaire.describe()})
 
 
 def get_options(call: Call) -> Response:
