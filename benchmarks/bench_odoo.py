@@ -1,0 +1,993 @@
+"""Month-end scale: the addon inside Odoo 19, against a local Qonto simulator.
+
+Run it with ``bin/bench`` (``bin/bench --help``), which finds Odoo's interpreter and the
+addons folder. Everything runs on 127.0.0.1 and stops by itself; every loop is bounded.
+Prints each figure as a table, then as JSON (also written to ``var/bench-odoo.json``).
+
+Databases: ``<db>_base`` holds the installed modules (``l10n_fr_account``,
+``account_qonto_einvoicing``) and the French companies with their charts of accounts; it is
+built once (``--fresh`` rebuilds it). Each run copies it to ``<db>`` (filestore included),
+so that every run starts from the same state.
+
+Parts (``--only``, comma-separated):
+
+send
+    Batches of 10 and N posted invoices through Odoo's Send wizard as an accountant uses
+    it: the invoices selected in the list, ``action_send_and_print`` (batch wizard, where
+    "by Qonto e-invoice" is the customers' default method), which fills ``sending_data``
+    and triggers ``account.ir_cron_account_move_send``; that cron is then run (as the
+    scheduler does, ``method_direct_trigger``) until no invoice is left to send.
+network
+    The same with Qonto's network and limits: a second simulator with ``--latency-ms 150``
+    and its real rate-limit windows (when this simulator version has those options).
+profile
+    cProfile of the Send cron over 100 invoices.
+webhooks
+    Signed deliveries to a real ``odoo`` HTTP server (threaded, ``--workers 0``), one at a
+    time, 50 and 200 concurrent.
+refresh
+    The refresh cron over M invoices in flight of which 100 changed, against the naive
+    GET-per-invoice baseline, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import pstats
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("send", "network", "profile", "webhooks", "refresh")
+LOGIN, SECRET = "demo-org", "demo-secret"
+COMPANY_SIRET, COMPANY_VAT = "73282932000017", "FR44732829320"
+QONTO_CEILING = 16.7  # Qonto's sustained ceiling, requests per second
+STEP_SECONDS = "1000000000"  # no lifecycle step on its own while we measure
+WEBHOOK_ROUTE = "/account_qonto_einvoicing/webhook"
+COMPANIES = (("Bench FR", "sim"), ("Bench FR Network", "net"))
+
+
+# --------------------------------------------------------------------------- utilities
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, seconds: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    import requests
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
+        with contextlib.suppress(requests.RequestException):
+            requests.get(url, timeout=2)
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = int(char) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def siret(index: int) -> str:
+    """A SIRET with valid check digits whose SIREN starts with 5 (reachable)."""
+    base = f"5{index:07d}"
+    siren = next(base + d for d in "0123456789" if luhn_ok(base + d))
+    nic = "0001"
+    return next(siren + nic + d for d in "0123456789" if luhn_ok(siren + nic + d))
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def rnd(value: float, digits: int = 3) -> float:
+    return round(float(value), digits)
+
+
+# --------------------------------------------------------------------------- simulator
+
+class Simulator:
+    """``python -m qonto_einvoicing.simulator`` in its own process, on a free port."""
+
+    def __init__(self, name: str, latency_ms: int = 0, real_limits: bool = False) -> None:
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        help_text = subprocess.run(
+            [sys.executable, "-m", "qonto_einvoicing.simulator", "--help"], cwd=ROOT,
+            capture_output=True, text=True, timeout=60).stdout
+        args = ["--port", str(self.port), "--step-seconds", STEP_SECONDS]
+        self.notes: list[str] = []
+        self.latency_ms = 0
+        self.rate_limited = False
+        if latency_ms:
+            if "--latency-ms" in help_text:
+                args += ["--latency-ms", str(latency_ms)]
+                self.latency_ms = latency_ms
+            else:
+                self.notes.append("this simulator has no --latency-ms: no network latency")
+        if real_limits:
+            if "--rate-limit" in help_text or "--no-rate-limit" in help_text:
+                self.rate_limited = True  # the real windows are the simulator's default
+            else:
+                self.notes.append("this simulator has no rate limits: no 429 possible")
+        elif "--no-rate-limit" in help_text:
+            args.append("--no-rate-limit")
+        # Lax options, when this simulator version has them.
+        for flag in ("--open-annuaire", "--allow-http-callbacks"):
+            if flag in help_text:
+                args.append(flag)
+        self.args = args
+        self.log = open(ROOT / "var" / f"bench-simulator-{name}.log", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "qonto_einvoicing.simulator", *args], cwd=ROOT,
+            stdout=self.log, stderr=subprocess.STDOUT)
+        wait_http(f"{self.url}/_simulator/clock", 60, self.proc)
+
+    def control(self, method: str, path: str, payload=None):
+        import requests
+        response = requests.request(method, f"{self.url}/_simulator/{path}", json=payload,
+                                    timeout=120)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def requests_log(self) -> dict:
+        return self.control("GET", "requests")
+
+    def clear_requests(self) -> None:
+        self.control("DELETE", "requests")
+
+    def client(self):
+        from qonto_einvoicing import QontoClient
+        return QontoClient(self.url, f"{LOGIN}:{SECRET}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+
+
+def summarize_requests(snapshot: dict, count: int) -> dict:
+    by_route = snapshot["counts_by_route"]
+    statuses = Counter(entry.get("status") for entry in snapshot["requests"])
+    total = snapshot["total"]
+    return {
+        "requests": total,
+        "requests_per_invoice": rnd(total / count, 2) if count else None,
+        "by_route_per_invoice": {route: rnd(n / count, 2) for route, n in
+                                 sorted(by_route.items(), key=lambda kv: -kv[1])} if count else {},
+        "status_429": statuses.get(429, 0),
+        "status_counted_over": len(snapshot["requests"]),
+    }
+
+
+# --------------------------------------------------------------------------- Odoo
+
+def import_odoo(odoo_bin: str):
+    try:
+        import odoo  # noqa: F401
+    except ImportError:
+        text = Path(odoo_bin).read_text(errors="replace")
+        for path in re.findall(r"sys\.path\.insert\(0,\s*['\"]([^'\"]+)['\"]\)", text):
+            sys.path.insert(0, path)
+        import odoo  # noqa: F401
+    import odoo
+    return odoo
+
+
+def odoo_cmd(args, *more: str) -> list[str]:
+    return [args.odoo_bin, *more]
+
+
+def db_exists(name: str) -> bool:
+    import psycopg2
+    with contextlib.closing(psycopg2.connect(dbname="postgres")) as conn:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return bool(cr.fetchone())
+
+
+def base_ready(name: str) -> bool:
+    if not db_exists(name):
+        return False
+    import psycopg2
+    with contextlib.closing(psycopg2.connect(dbname=name)) as conn, conn.cursor() as cr:
+        with contextlib.suppress(psycopg2.Error):
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'qonto_bench.ready'")
+            return bool(cr.fetchone())
+    return False
+
+
+def build_base(args, odoo) -> None:
+    base = f"{args.db}_base"
+    if db_exists(base):
+        subprocess.run(odoo_cmd(args, "db", "drop", base), check=False, timeout=300,
+                       capture_output=True)
+    log(f"creating {base}: installing l10n_fr_account, account_qonto_einvoicing (minutes, once)")
+    install_log = ROOT / "var" / "bench-install.log"
+    with open(install_log, "w") as out:
+        rc = subprocess.run(odoo_cmd(
+            args, "-d", base, f"--addons-path={args.addons_path}",
+            "-i", "l10n_fr_account,account_qonto_einvoicing", "--stop-after-init", "--no-http"),
+            stdout=out, stderr=subprocess.STDOUT, timeout=3600).returncode
+    if rc:
+        sys.exit(f"install failed, see {install_log}")
+    with odoo_env(odoo, base) as env:
+        fr = env.ref("base.fr")
+        for name, _key in COMPANIES:
+            company = env["res.company"].search([("name", "=", name)], limit=1)
+            if not company:
+                company = env["res.company"].create({
+                    "name": name, "country_id": fr.id, "currency_id": env.ref("base.EUR").id,
+                    "street": "8 rue des Lilas", "zip": "69003", "city": "Lyon",
+                    "company_registry": COMPANY_SIRET, "vat": COMPANY_VAT})
+                log(f"loading the French chart of accounts for {name}")
+                env["account.chart.template"].try_loading("fr", company, install_demo=False)
+            admin = env.ref("base.user_admin")
+            admin.write({"company_ids": [(4, company.id)]})
+        env["ir.config_parameter"].set_param("qonto_bench.ready", "1")
+        env.cr.commit()
+    # Copying a database needs nobody connected to it.
+    from odoo.modules.registry import Registry
+    Registry.delete(base)
+    odoo.sql_db.close_db(base)
+
+
+@contextlib.contextmanager
+def odoo_env(odoo, dbname: str):
+    from odoo.modules.registry import Registry
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+class Meter:
+    """Wall time, Odoo's CPU time, SQL queries, time waiting for Qonto and for wkhtmltopdf."""
+
+    http_seconds = 0.0
+    http_calls = 0
+    pdf_seconds = 0.0
+    pdf_calls = 0
+    _installed = False
+
+    @classmethod
+    def install(cls) -> None:
+        if cls._installed:
+            return
+        import requests
+        from odoo.addons.base.models.ir_actions_report import IrActionsReport
+        send = requests.Session.send
+
+        def timed_send(session, request, **kwargs):
+            started = time.perf_counter()
+            try:
+                return send(session, request, **kwargs)
+            finally:
+                cls.http_seconds += time.perf_counter() - started
+                cls.http_calls += 1
+        requests.Session.send = timed_send
+        run = IrActionsReport._run_wkhtmltopdf
+
+        def timed_run(self, *a, **kw):
+            started = time.perf_counter()
+            try:
+                return run(self, *a, **kw)
+            finally:
+                cls.pdf_seconds += time.perf_counter() - started
+                cls.pdf_calls += 1
+        IrActionsReport._run_wkhtmltopdf = timed_run
+        cls._installed = True
+
+    def __enter__(self):
+        from odoo import sql_db
+        self._sql = sql_db.sql_counter
+        self._http, self._pdf, self._pdfn = Meter.http_seconds, Meter.http_calls, Meter.pdf_seconds
+        self._pdfn = Meter.pdf_calls
+        self._pdfs = Meter.pdf_seconds
+        self._cpu = time.process_time()
+        self._wall = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        from odoo import sql_db
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = time.process_time() - self._cpu
+        self.sql = sql_db.sql_counter - self._sql
+        self.http = Meter.http_seconds - self._http
+        self.pdf = Meter.pdf_seconds - self._pdfs
+        self.pdf_calls = Meter.pdf_calls - self._pdfn
+        self.odoo = max(self.wall - self.http - self.pdf, 0.0)
+        return False
+
+
+class Bench:
+    def __init__(self, args, odoo) -> None:
+        self.args = args
+        self.odoo = odoo
+        self.results: dict = {"parameters": {}, "notes": []}
+        self.sims: dict[str, Simulator] = {}
+        self.server: subprocess.Popen | None = None
+        self.server_url = ""
+        self.run_tag = uuid.uuid4().hex[:6]
+        self.invoice_seq = 0
+
+    # ---------------------------------------------------------------- setup
+
+    def env(self, cr, company):
+        from odoo.api import Environment
+        admin_id = Environment(cr, self.odoo.SUPERUSER_ID, {}).ref("base.user_admin").id
+        return Environment(cr, admin_id, {"allowed_company_ids": [company.id]})
+
+    def company(self, cr, key: str):
+        from odoo.api import Environment
+        env = Environment(cr, self.odoo.SUPERUSER_ID, {})
+        name = dict((k, n) for n, k in COMPANIES)[key]
+        return env["res.company"].search([("name", "=", name)], limit=1)
+
+    def setup_company(self, cr, key: str, sim: Simulator):
+        company = self.company(cr, key)
+        env = self.env(cr, company)
+        company = company.with_env(env)
+        company.write({
+            "qonto_enabled": True, "qonto_environment": "simulator",
+            "qonto_simulator_url": sim.url, "qonto_login": LOGIN, "qonto_secret_key": SECRET,
+        })
+        company._qonto_test_connection()
+        # Customers: a few dozen French companies, reachable on the network, checked the
+        # way an accountant does (Contacts > Check e-invoicing reachability).
+        partners = env["res.partner"].create([{
+            "name": f"Client {key} {self.run_tag} {i:02d}", "is_company": True,
+            "company_registry": siret(i + 100 * (key == "net")),
+            "street": "3 place Bellecour", "zip": "69002", "city": "Lyon",
+            "country_id": env.ref("base.fr").id, "email": f"compta{i}@client.example",
+        } for i in range(self.args.customers)])
+        partners.action_qonto_check_reachability()
+        reachable = partners.filtered(lambda p: p.qonto_reachability == "reachable")
+        if len(reachable) != len(partners):
+            raise RuntimeError(f"{len(partners) - len(reachable)} customer(s) not reachable")
+        env.cr.commit()
+        return company, partners
+
+    def create_posted(self, env, company, partners, count: int):
+        """``count`` posted invoices: one ``create`` for all, then one ``action_post``."""
+        tax = company.account_sale_tax_id
+        today = dt.date.today()
+        values = []
+        for _i in range(count):
+            self.invoice_seq += 1
+            values.append({
+                "move_type": "out_invoice", "company_id": company.id,
+                "partner_id": partners[self.invoice_seq % len(partners)].id,
+                "invoice_date": today,
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Pain de campagne (lot de 12)", "quantity": 3,
+                            "price_unit": 52.2, "tax_ids": [(6, 0, tax.ids)]}),
+                    (0, 0, {"name": "Livraison", "quantity": 1, "price_unit": 35.0,
+                            "tax_ids": [(6, 0, tax.ids)]}),
+                ],
+            })
+        started = time.perf_counter()
+        moves = env["account.move"].create(values)
+        created = time.perf_counter() - started
+        moves.action_post()
+        env.cr.commit()
+        return moves, {"create_s": rnd(created), "post_s": rnd(time.perf_counter() - started
+                                                               - created)}
+
+    # ---------------------------------------------------------------- send
+
+    def send_batch(self, env, moves, *, profile: cProfile.Profile | None = None):
+        """Select, Send (batch wizard), then the sending cron until nothing is left."""
+        wizard = env["account.move.send.batch.wizard"].with_context(
+            active_model="account.move", active_ids=moves.ids).create({})
+        summary = wizard.summary_data or {}
+        by_qonto = (summary.get("qonto") or {}).get("count", 0)
+        wizard.action_send_and_print()
+        env.cr.commit()
+        cron = env.ref("account.ir_cron_account_move_send").sudo()
+        runs = 0
+        # The cron takes 10 invoices per call and re-runs itself while some are left.
+        bound = len(moves) // 5 + 20
+        domain = [("id", "in", moves.ids), ("sending_data", "!=", False)]
+        if profile:
+            profile.enable()
+        try:
+            while runs < bound and env["account.move"].search_count(domain):
+                cron.method_direct_trigger()
+                # The job ran in its own transaction: a new snapshot sees what it did.
+                env.cr.commit()
+                env.invalidate_all()
+                runs += 1
+        finally:
+            if profile:
+                profile.disable()
+        return by_qonto, runs
+
+    def outcome(self, env, moves, sim: Simulator):
+        moves = moves.with_env(env)
+        env.cr.commit()
+        env.invalidate_all()
+        sent = moves.filtered("qonto_sent_at")
+        left = moves.filtered("sending_data")
+        failed = moves - sent - left
+        names = set(moves.mapped("name"))
+        with sim.client() as qonto:
+            numbers = Counter(inv.number for inv in qonto.list_client_invoices()
+                              if inv.number in names)
+        return {
+            "sent": len(sent), "failed": len(failed), "left_behind": len(left),
+            "in_qonto": sum(numbers.values()),
+            "duplicates_in_qonto": sum(n - 1 for n in numbers.values() if n > 1),
+            "failure_sample": list(dict.fromkeys(
+                (getattr(m, "qonto_error", False) or "no qonto_sent_at") for m in failed))[:3],
+        }
+
+    def part_send(self, cr) -> None:
+        sim = self.sims["sim"]
+        company, partners = self.company_ctx["sim"]
+        env = self.env(cr, company)
+        rows = []
+        for size in sorted({10, self.args.invoices}):
+            moves, creation = self.create_posted(env, company.with_env(env), partners, size)
+            log(f"send: {size} posted invoices created in {creation}; sending")
+            sim.clear_requests()
+            with Meter() as m:
+                by_qonto, runs = self.send_batch(env, moves)
+            reqs = summarize_requests(sim.requests_log(), size)
+            row = {
+                "invoices": size, "creation": creation, "wizard_by_qonto": by_qonto,
+                "cron_runs": runs, "seconds": rnd(m.wall), "invoices_per_s": rnd(size / m.wall, 2),
+                "requests_per_invoice": reqs["requests_per_invoice"],
+                "requests_by_route_per_invoice": reqs["by_route_per_invoice"],
+                "sql_per_invoice": rnd(m.sql / size, 1),
+                "odoo_ms_per_invoice": rnd(1000 * m.odoo / size, 1),
+                "odoo_cpu_ms_per_invoice": rnd(1000 * m.cpu / size, 1),
+                "qonto_http_ms_per_invoice": rnd(1000 * m.http / size, 1),
+                "pdf_ms_per_invoice": rnd(1000 * m.pdf / size, 1),
+                "pdf_share": rnd(m.pdf / m.wall, 3), "wkhtmltopdf_calls": m.pdf_calls,
+                **self.outcome(env, moves, sim),
+            }
+            rows.append(row)
+            log(f"send {size}: {row['invoices_per_s']} inv/s, {row['requests_per_invoice']} "
+                f"req/inv, {row['sql_per_invoice']} SQL/inv, sent {row['sent']}")
+        self.results["send"] = rows
+        self.sent_moves = moves  # the last batch: named by the webhooks
+
+    def part_network(self, cr) -> None:
+        sim = self.sims["net"]
+        company, partners = self.company_ctx["net"]
+        env = self.env(cr, company)
+        size = self.args.invoices
+        moves, creation = self.create_posted(env, company.with_env(env), partners, size)
+        log(f"network: {size} invoices, simulator latency {sim.latency_ms} ms, "
+            f"rate limits {'on' if sim.rate_limited else 'off'}; sending")
+        sim.clear_requests()
+        with Meter() as m:
+            by_qonto, runs = self.send_batch(env, moves)
+        reqs = summarize_requests(sim.requests_log(), size)
+        out = self.outcome(env, moves, sim)
+        rate = out["sent"] / m.wall
+        self.results["network"] = {
+            "invoices": size, "latency_ms": sim.latency_ms, "rate_limits": sim.rate_limited,
+            "simulator_args": sim.args, "notes": sim.notes, "wizard_by_qonto": by_qonto,
+            "cron_runs": runs, "seconds": rnd(m.wall), "invoices_per_s": rnd(rate, 3),
+            **out, "status_429": reqs["status_429"],
+            "requests_per_invoice": reqs["requests_per_invoice"],
+            "request_rate_per_s": rnd(reqs["requests"] / m.wall, 2),
+            "ratio_to_qonto_ceiling": rnd(rate * (reqs["requests_per_invoice"] or 0)
+                                          / QONTO_CEILING, 3),
+            "sql_per_invoice": rnd(m.sql / size, 1),
+            "qonto_http_ms_per_invoice": rnd(1000 * m.http / size, 1),
+            "pdf_ms_per_invoice": rnd(1000 * m.pdf / size, 1),
+        }
+        log(f"network: {self.results['network']}")
+
+    def part_profile(self, cr) -> None:
+        sim = self.sims["sim"]
+        company, partners = self.company_ctx["sim"]
+        env = self.env(cr, company)
+        size = self.args.profile_invoices
+        moves, _creation = self.create_posted(env, company.with_env(env), partners, size)
+        log(f"profile: sending {size} invoices under cProfile")
+        profile = cProfile.Profile()
+        with Meter() as m:
+            self.send_batch(env, moves, profile=profile)
+        stats = pstats.Stats(profile)
+        entries = []
+        for (filename, line, func), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
+            entries.append((cumtime, tottime, calls, f"{Path(filename).name}:{line}({func})",
+                            filename, func))
+        entries.sort(reverse=True)
+        def seconds_in(func_name: str, path_part: str) -> float:
+            return max((e[0] for e in entries if e[5] == func_name and path_part in e[4]),
+                       default=0.0)
+        text = io.StringIO()
+        pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
+        (ROOT / "var" / "bench-profile.txt").write_text(text.getvalue())
+        profile.dump_stats(str(ROOT / "var" / "bench-profile.pstats"))
+        self.results["profile"] = {
+            "invoices": size, "seconds": rnd(m.wall), "sent": self.outcome(env, moves, sim)["sent"],
+            "account_move_write_s": rnd(seconds_in("write", "account/models/account_move.py")),
+            "sync_dynamic_lines_s": rnd(seconds_in("_sync_dynamic_lines", "account/models")),
+            "wkhtmltopdf_s": rnd(m.pdf), "qonto_http_s": rnd(m.http),
+            "top_cumulative": [{"cum_s": rnd(c), "own_s": rnd(t), "calls": n, "where": w}
+                               for c, t, n, w, _f, _fn in entries[:args_top(self.args)]],
+            "full_listing": "var/bench-profile.txt (pstats dump: var/bench-profile.pstats)",
+        }
+
+    # ---------------------------------------------------------------- webhooks
+
+    def start_server(self) -> None:
+        port = free_port()
+        self.server_log = ROOT / "var" / "bench-odoo-server.log"
+        # No cron thread: triggers pile up where they can be counted, and no scheduler
+        # runs a cron behind the benchmark's back.
+        self.server = subprocess.Popen(odoo_cmd(
+            self.args, "-d", self.args.db, f"--addons-path={self.args.addons_path}",
+            "--http-interface", "127.0.0.1", "--http-port", str(port), "--workers", "0",
+            "--max-cron-threads", "0", "--db-filter", f"^{self.args.db}$",
+            "--logfile", str(self.server_log), "--log-level", "info"))
+        self.server_url = f"http://127.0.0.1:{port}"
+        wait_http(f"{self.server_url}/web/webclient/version_info", 120, self.server)
+
+    def part_webhooks(self, cr) -> None:
+        import requests
+        from qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
+        sim = self.sims["sim"]
+        company, partners = self.company_ctx["sim"]
+        env = self.env(cr, company)
+        moves = getattr(self, "sent_moves", None)
+        if not moves:
+            moves, _c = self.create_posted(env, company.with_env(env), partners, 20)
+            self.send_batch(env, moves)
+        moves = moves.with_env(env)
+        env.invalidate_all()
+        targets = moves.filtered("qonto_invoice_id")[:self.args.webhook_invoices]
+        if not targets:
+            raise RuntimeError("no sent invoice to name in the webhooks")
+        secret = "bench-webhook-secret-" + self.run_tag
+        company.with_env(env).sudo().qonto_webhook_secret = secret
+        env.cr.commit()
+        with sim.client() as qonto:
+            org_id = qonto.get_organization().id
+        qonto_ids = targets.mapped("qonto_invoice_id")
+        cron = env.ref("account_qonto_einvoicing.ir_cron_qonto_refresh")
+        url = f"{self.server_url}{WEBHOOK_ROUTE}/{company.id}"
+
+        def deliver(i: int):
+            body = json.dumps({
+                "id": str(uuid.uuid4()), "subscription_id": "bench-subscription",
+                "organization_id": org_id, "type": "v1/client-invoices.updated",
+                "created_at": dt.datetime.now(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
+                "data": {"id": qonto_ids[i % len(qonto_ids)], "status": "unpaid"},
+            }).encode()
+            headers = {"Content-Type": "application/json",
+                       SIGNATURE_HEADER: signature_header(secret, body)}
+            started = time.perf_counter()
+            try:
+                status = requests.post(url, data=body, headers=headers, timeout=60).status_code
+            except requests.RequestException as error:
+                status = type(error).__name__
+            return time.perf_counter() - started, status
+
+        rows = []
+        for concurrency in (1, 50, 200):
+            count = self.args.deliveries
+            cr.execute("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
+            triggers_before = cr.fetchone()[0]
+            cr.commit()
+            log_offset = self.server_log.stat().st_size
+            started = time.perf_counter()
+            with ThreadPoolExecutor(concurrency) as pool:
+                answers = list(pool.map(deliver, range(count)))
+            seconds = time.perf_counter() - started
+            latencies = [a[0] for a in answers]
+            errors = Counter(str(a[1]) for a in answers if not (isinstance(a[1], int)
+                                                                and 200 <= a[1] < 300))
+            cr.execute("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", [cron.id])
+            triggers = cr.fetchone()[0] - triggers_before
+            cr.commit()
+            queries = self.server_queries(log_offset)
+            # Then the refresh cron runs once, as the scheduler would: how often is each
+            # invoice read from Qonto?
+            sim.clear_requests()
+            with Meter() as m:
+                env["account.move"].sudo()._cron_qonto_refresh()
+            env.cr.commit()
+            snapshot = sim.requests_log()
+            reads = Counter(e["path"] for e in snapshot["requests"]
+                            if e["method"] == "GET" and "/client_invoices/" in e["path"])
+            rows.append({
+                "concurrency": concurrency, "deliveries": count,
+                "distinct_invoices_named": len(qonto_ids), "seconds": rnd(seconds, 2),
+                "deliveries_per_s": rnd(count / seconds, 1),
+                "p50_ms": rnd(1000 * percentile(latencies, 50), 1),
+                "p99_ms": rnd(1000 * percentile(latencies, 99), 1),
+                "max_ms": rnd(1000 * max(latencies), 1),
+                "errors": sum(errors.values()), "error_kinds": dict(errors),
+                "sql_per_delivery_mean": rnd(statistics.mean(queries), 1) if queries else None,
+                "sql_per_delivery_max": max(queries) if queries else None,
+                "server_lines_counted": len(queries),
+                "cron_triggers": triggers,
+                "refresh_after": {
+                    "seconds": rnd(m.wall, 2), "requests": snapshot["counts_by_route"],
+                    "reads_per_invoice_max": max(reads.values()) if reads else 0,
+                    "invoices_read": len(reads)},
+            })
+            log(f"webhooks x{concurrency}: {rows[-1]}")
+        self.results["webhooks"] = rows
+
+    def server_queries(self, offset: int) -> list[int]:
+        """Queries per webhook request, from Odoo's own request log line (werkzeug:
+        ``"POST <path> HTTP/1.1" 200 - <queries> <query s> <other s>``)."""
+        time.sleep(0.5)  # the last lines reach the file
+        with open(self.server_log, "rb") as handle:
+            handle.seek(offset)
+            text = handle.read().decode(errors="replace")
+        found = []
+        pattern = re.compile(re.escape(WEBHOOK_ROUTE) + r"/\d+ HTTP/[\d.]+.*?\" (\d{3}) \S+ (\d+) ")
+        for line in text.splitlines():
+            match = pattern.search(re.sub(r"\x1b\[[0-9;]*m", "", line))
+            if match:
+                found.append(int(match.group(2)))
+        return found
+
+    # ---------------------------------------------------------------- refresh
+
+    def part_refresh(self, cr) -> None:
+        sim = self.sims["sim"]
+        company, partners = self.company_ctx["sim"]
+        env = self.env(cr, company)
+        company = company.with_env(env)
+        count, changed = self.args.in_flight, self.args.changed
+        # Settle what earlier parts left in flight, so that only this part's invoices count.
+        env["account.move"].sudo()._cron_qonto_refresh()
+        env.cr.commit()
+        # Qonto's side: the invoices, created and sent through the API a day ago on
+        # the simulator's clock, so that the list filtered on updated_at only returns
+        # those changed now.
+        clock_shift = 86400
+        try:
+            sim.control("POST", "clock/advance", {"seconds": -clock_shift})
+        except Exception:  # noqa: BLE001 - an older simulator refuses to go back
+            clock_shift = 0
+            self.results["notes"].append("refresh: the simulator clock cannot go back")
+        log(f"refresh: {count} invoices in flight ({changed} to change); creating them")
+        moves, creation = self.create_posted(env, company, partners, count)
+        clients = {p.id: p.with_company(company) for p in partners}
+        client_ids = {}
+        with sim.client() as qonto:
+            iban = qonto.get_organization().bank_accounts[0].iban
+            for partner in partners:
+                found = qonto.find_client(siret=partner.company_registry)
+                client_ids[partner.id] = found.id
+        from qonto_einvoicing.models import ClientInvoiceCreatePayload
+
+        def seed(move_values):
+            move_id, name, partner_id, total = move_values
+            with sim.client() as qonto:
+                invoice = qonto.create_client_invoice(ClientInvoiceCreatePayload.model_validate({
+                    "client_id": client_ids[partner_id], "number": name, "status": "unpaid",
+                    "issue_date": dt.date.today(), "due_date": dt.date.today(),
+                    "currency": "EUR", "payment_methods": {"iban": iban},
+                    "items": [{"title": "Bench", "quantity": "1", "vat_rate": "0.2",
+                               "unit_price": {"value": f"{total / 1.2:.2f}", "currency": "EUR"}}],
+                }))
+                qonto.send_client_invoice_by_einvoice(invoice.id)
+                return move_id, invoice.id
+        del clients
+        rows = [(m.id, m.name, m.partner_id.id, m.amount_total) for m in moves]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            links = dict(pool.map(seed, rows))
+        seeded_s = time.perf_counter() - started
+        # Odoo's side: what the Send path records once Qonto accepted the invoice.
+        self.link_sent(env, moves, links)
+        env.cr.commit()
+        env.invalidate_all()
+        in_flight = env["account.move"].search_count([
+            ("id", "in", moves.ids), ("qonto_in_flight", "=", True)])
+        if clock_shift:
+            sim.control("POST", "clock/advance", {"seconds": clock_shift})
+        log(f"refresh: {in_flight} in flight (seeded in Qonto in {seeded_s:.0f} s)")
+
+        def cron_run(label: str) -> dict:
+            sim.clear_requests()
+            with Meter() as m:
+                env["account.move"].sudo()._cron_qonto_refresh()
+            env.cr.commit()
+            snap = sim.requests_log()
+            return {"what": label, "requests": snap["total"], "by_route": snap["counts_by_route"],
+                    "seconds": rnd(m.wall, 2), "sql_queries": m.sql,
+                    "qonto_http_s": rnd(m.http, 2)}
+
+        has_last_sync = "qonto_last_sync" in company._fields
+        results = []
+        if has_last_sync:
+            company.sudo().qonto_last_sync = False
+            env.cr.commit()
+            results.append(cron_run("naive: refresh cron, first run (a GET per invoice)"))
+        # Nothing changed since: the steady-state cost of a run.
+        results.append(cron_run("refresh cron, nothing changed"))
+        # 100 invoices change in Qonto (a lifecycle step each).
+        for move in moves[:changed]:
+            sim.control("POST", f"invoices/{links[move.id]}/events", {"status_code": 201})
+        results.append(cron_run(f"refresh cron, {changed} changed"))
+        env.invalidate_all()
+        picked = env["qonto.lifecycle.event"].sudo().search_count([
+            ("move_id", "in", moves[:changed].ids), ("status_code", "=", "201")]) \
+            if "qonto.lifecycle.event" in env else None
+        # The naive baseline, client only: one GET per invoice in flight.
+        sim.clear_requests()
+        started = time.perf_counter()
+        with sim.client() as qonto:
+            for qonto_id in links.values():
+                qonto.get_client_invoice(qonto_id)
+        naive_s = time.perf_counter() - started
+        results.append({"what": "naive: GET per invoice, client only (no Odoo)",
+                        "requests": sim.requests_log()["total"], "seconds": rnd(naive_s, 2),
+                        "sql_queries": 0})
+        self.results["refresh"] = {
+            "in_flight": in_flight, "changed": changed, "changes_mirrored": picked,
+            "creation": creation, "seeded_in_qonto_s": rnd(seeded_s, 1), "runs": results}
+
+    @staticmethod
+    def link_sent(env, moves, links) -> None:
+        """Record on Odoo's side what the Send path records once Qonto took the invoice.
+
+        With the ``qonto.einvoice`` model (one row per sent invoice), its rows; before it,
+        the fields of account.move.
+        """
+        now = dt.datetime.now().replace(microsecond=0)
+        if "qonto.einvoice" in env:
+            model = env["qonto.einvoice"].sudo()
+            wanted = {"move_id": "id", "company_id": "company_id", "partner_id": "partner_id"}
+            rows = []
+            for move in moves:
+                row = {"qonto_id": links[move.id], "status": "unpaid",
+                       "einvoicing_status": "submitted", "sent_at": now}
+                row.update({key: move[attr].id if attr != "id" else move.id
+                            for key, attr in wanted.items()})
+                rows.append({k: v for k, v in row.items() if k in model._fields})
+            model.create(rows)
+        else:
+            for move in moves:
+                move.write({"qonto_invoice_id": links[move.id], "qonto_sent_at": now,
+                            "qonto_status": "unpaid", "qonto_einvoicing_status": "submitted"})
+
+    # ---------------------------------------------------------------- run
+
+    def run(self) -> dict:
+        args = self.args
+        parts = args.only
+        self.results["parameters"] = {
+            "invoices": args.invoices, "deliveries": args.deliveries,
+            "in_flight": args.in_flight, "changed": args.changed, "parts": parts,
+            "database": args.db, "cpus": os.cpu_count()}
+        Meter.install()
+        self.sims["sim"] = Simulator("sim")
+        if "network" in parts:
+            self.sims["net"] = Simulator("net", latency_ms=150, real_limits=True)
+            self.results["notes"] += [f"network: {n}" for n in self.sims["net"].notes]
+        from odoo.modules.registry import Registry
+        registry = Registry(args.db)
+        with registry.cursor() as cr:
+            from odoo.api import Environment
+            env = Environment(cr, self.odoo.SUPERUSER_ID, {})
+            # wkhtmltopdf fetches the report's assets from Odoo: a server must answer.
+            self.start_server()
+            env["ir.config_parameter"].set_param("web.base.url", self.server_url)
+            env["ir.config_parameter"].set_param("report.url", self.server_url)
+            self.pdf_setup(env)
+            cr.commit()
+            self.company_ctx = {key: self.setup_company(cr, key, sim)
+                                for key, sim in self.sims.items()}
+            for part in PARTS:
+                if part in parts:
+                    log(f"part {part}")
+                    started = time.perf_counter()
+                    getattr(self, f"part_{part}")(cr)
+                    cr.commit()
+                    self.results.setdefault("part_seconds", {})[part] = rnd(
+                        time.perf_counter() - started, 1)
+        return self.results
+
+    def pdf_setup(self, env) -> None:
+        """A wkhtmltopdf built on an unpatched Qt cannot render several invoices in one
+        call, which is how the sending cron renders them (80 a call): every batch would
+        fail. Odoo's own knob then renders one invoice per call."""
+        from odoo.addons.base.models import ir_actions_report
+        try:
+            patched = bool(ir_actions_report._wkhtml().is_patched_qt)
+        except Exception:  # noqa: BLE001 - an Odoo without this helper
+            patched = None
+        self.results["wkhtmltopdf_patched_qt"] = patched
+        if patched is False:
+            env["ir.config_parameter"].set_param("account.pdf_generation_batch", "0")
+            self.results["notes"].append(
+                "wkhtmltopdf here is built on an unpatched Qt: Odoo's batch PDF render "
+                "('account.pdf_generation_batch', 80 invoices a call) fails on it, so the "
+                "benchmark sets that parameter to 0 (one wkhtmltopdf call per invoice)")
+
+    def close(self) -> None:
+        if self.server and self.server.poll() is None:
+            self.server.send_signal(signal.SIGTERM)
+            try:
+                self.server.wait(30)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        for sim in self.sims.values():
+            sim.stop()
+
+
+def args_top(args) -> int:
+    return args.top
+
+
+# --------------------------------------------------------------------------- report
+
+def table(results: dict) -> str:
+    lines = []
+
+    def add(what, value, goal=""):
+        lines.append(f"| {what:<62} | {value!s:>20} | {goal:<18} |")
+    lines.append(f"| {'figure':<62} | {'value':>20} | {'goal':<18} |")
+    lines.append(f"|{'-' * 64}|{'-' * 22}|{'-' * 20}|")
+    for row in results.get("send", []):
+        n = row["invoices"]
+        add(f"send {n}: invoices/s", row["invoices_per_s"])
+        add(f"send {n}: Qonto requests per invoice", row["requests_per_invoice"], "flat")
+        add(f"send {n}: SQL queries per invoice", row["sql_per_invoice"], "flat")
+        add(f"send {n}: Odoo ms per invoice (wall - Qonto - PDF)", row["odoo_ms_per_invoice"],
+            "flat")
+        add(f"send {n}: PDF (wkhtmltopdf) ms per invoice", row["pdf_ms_per_invoice"])
+        add(f"send {n}: Qonto HTTP ms per invoice", row["qonto_http_ms_per_invoice"])
+        add(f"send {n}: sent / failed / left behind / duplicates",
+            f"{row['sent']}/{row['failed']}/{row['left_behind']}/{row['duplicates_in_qonto']}",
+            f"{n}/0/0/0")
+    net = results.get("network")
+    if net:
+        add(f"network {net['invoices']} (latency {net['latency_ms']} ms, limits "
+            f"{'on' if net['rate_limits'] else 'off'}): sent/failed/dup",
+            f"{net['sent']}/{net['failed']}/{net['duplicates_in_qonto']}",
+            f"{net['invoices']}/0/0")
+        add("network: invoices left behind", net["left_behind"], "0")
+        add("network: 429s received", net["status_429"])
+        add("network: requests per invoice", net["requests_per_invoice"])
+        add("network: invoices/s", net["invoices_per_s"])
+        add("network: achieved req/s / Qonto ceiling 16.7", net["ratio_to_qonto_ceiling"],
+            "<= 1")
+    prof = results.get("profile")
+    if prof:
+        add(f"profile {prof['invoices']}: seconds total", prof["seconds"])
+        add("profile: s in account.move.write (cumulative)", prof["account_move_write_s"])
+        add("profile: s in _sync_dynamic_lines (cumulative)", prof["sync_dynamic_lines_s"])
+        add("profile: s waiting for wkhtmltopdf", prof["wkhtmltopdf_s"])
+        for entry in prof["top_cumulative"][:12]:
+            add(f"  {entry['where'][:60]}", f"{entry['cum_s']} s")
+    for row in results.get("webhooks", []):
+        c = row["concurrency"]
+        add(f"webhooks x{c} ({row['deliveries']}): p50 / p99 ms",
+            f"{row['p50_ms']} / {row['p99_ms']}")
+        add(f"webhooks x{c}: errors (non-2xx)", row["errors"], "0")
+        add(f"webhooks x{c}: SQL queries per delivery (mean/max)",
+            f"{row['sql_per_delivery_mean']} / {row['sql_per_delivery_max']}")
+        add(f"webhooks x{c}: refresh cron triggers", row["cron_triggers"])
+        add(f"webhooks x{c}: then reads per invoice (max)",
+            row["refresh_after"]["reads_per_invoice_max"], "1")
+    ref = results.get("refresh")
+    if ref:
+        add(f"refresh: in flight / changed", f"{ref['in_flight']} / {ref['changed']}")
+        for run in ref["runs"]:
+            add(f"  {run['what'][:60]}", f"{run['requests']} req {run['seconds']} s "
+                f"{run['sql_queries']} SQL")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bin/bench", description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--invoices", type=int, default=None,
+                        help="invoices per batch (default 1000, --quick 100)")
+    parser.add_argument("--deliveries", type=int, default=None,
+                        help="webhook deliveries per concurrency (default 2000, --quick 200)")
+    parser.add_argument("--in-flight", type=int, default=None,
+                        help="invoices in flight for the refresh (default 10000, --quick 1000)")
+    parser.add_argument("--changed", type=int, default=100, help="of which changed (100)")
+    parser.add_argument("--profile-invoices", type=int, default=100)
+    parser.add_argument("--customers", type=int, default=20)
+    parser.add_argument("--webhook-invoices", type=int, default=20,
+                        help="distinct invoices the deliveries name (default 20)")
+    parser.add_argument("--top", type=int, default=25, help="profile entries kept")
+    parser.add_argument("--quick", action="store_true",
+                        help="N=100, 200 deliveries, 1000 in flight")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts among {', '.join(PARTS)} (default: all)")
+    parser.add_argument("--db", default="qonto_bench", help="database (default qonto_bench)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="rebuild <db>_base (install the modules again)")
+    parser.add_argument("--json", default=str(ROOT / "var" / "bench-odoo.json"),
+                        help="where the JSON goes as well (default var/bench-odoo.json)")
+    parser.add_argument("--odoo-bin", default=shutil.which("odoo") or "odoo")
+    parser.add_argument("--addons-path", required=True)
+    args = parser.parse_args(argv)
+    args.invoices = args.invoices or (100 if args.quick else 1000)
+    args.deliveries = args.deliveries or (200 if args.quick else 2000)
+    args.in_flight = args.in_flight or (1000 if args.quick else 10000)
+    args.only = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = set(args.only) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    (ROOT / "var").mkdir(exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    odoo = import_odoo(args.odoo_bin)
+    from odoo.tools import config
+    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
+    import logging
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+    base = f"{args.db}_base"
+    if args.fresh or not base_ready(base):
+        build_base(args, odoo)
+    log(f"copying {base} to {args.db}")
+    subprocess.run(odoo_cmd(args, "db", "duplicate", "-f", base, args.db), check=True,
+                   timeout=600, capture_output=True)
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    bench = Bench(args, odoo)
+    started = time.perf_counter()
+    try:
+        results = bench.run()
+    finally:
+        bench.close()
+    results["total_seconds"] = rnd(time.perf_counter() - started, 1)
+    print()
+    print(table(results))
+    print()
+    text = json.dumps(results, indent=2, default=str)
+    print(text)
+    Path(args.json).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
