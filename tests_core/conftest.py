@@ -76,7 +76,7 @@ class SimulatorAPI:
         without one (never reachable).
         """
         body = {"kind": "company", "name": "ACME SAS", "email": "billing@acme.example",
-                "tax_identification_number": "12345678900012",
+                "tax_identification_number": "55210055400013",
                 "e_invoicing_address": REACHABLE_ADDRESS, **fields}
         body = {key: value for key, value in body.items() if value is not None}
         answer = self.post("/v2/clients", json=body)

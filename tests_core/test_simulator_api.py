@@ -130,25 +130,25 @@ def test_clients_have_no_uniqueness_rule(sim_api: SimulatorAPI) -> None:
     first, second = sim_api.create_client(), sim_api.create_client()
     assert first["id"] != second["id"]
     found = sim_api.get("/v2/clients", params={
-        "filter[tax_identification_number]": "12345678900012"}).json()["clients"]
+        "filter[tax_identification_number]": "55210055400013"}).json()["clients"]
     assert len(found) == 2
 
 
 def test_client_filters(sim_api: SimulatorAPI) -> None:
-    acme = sim_api.create_client(vat_number="FR32123456789")
+    acme = sim_api.create_client(vat_number="FR96552100554")
     other = sim_api.create_client(name="Boulangerie Martin", email="Contact@Martin.example",
-                                  tax_identification_number="98765432100013")
+                                  tax_identification_number="73282932000074")
 
     def ids(**params: str) -> set[str]:
         answer = sim_api.get("/v2/clients", params=params)
         assert answer.status_code == 200, answer.text
         return {c["id"] for c in answer.json()["clients"]}
 
-    assert ids(**{"filter[vat_number]": "fr32123456789"}) == {acme["id"]}
+    assert ids(**{"filter[vat_number]": "fr96552100554"}) == {acme["id"]}
     assert ids(**{"filter[email]": "contact@martin.EXAMPLE"}) == {other["id"]}
     assert ids(**{"filter[email]": "contact@martin"}) == set()
     assert ids(**{"filter[name]": "boulang"}) == {other["id"]}
-    assert ids(**{"filter[tax_identification_number]": "98765432100013"}) == {other["id"]}
+    assert ids(**{"filter[tax_identification_number]": "73282932000074"}) == {other["id"]}
     assert ids(**{"filter[updated_at_from]": other["updated_at"]}) == {other["id"]}
     assert ids(**{"filter[updated_at_to]": acme["updated_at"]}) == {acme["id"]}
     short = sim_api.get("/v2/clients", params={"filter[name]": "b"})

@@ -63,7 +63,7 @@ def _invoice_with_everything(sim_api: SimulatorAPI) -> dict[str, Any]:
     client = sim_api.create_client(
         billing_address={"street_address": "1 rue A", "city": "Lyon", "zip_code": "69001",
                          "country_code": "FR"},
-        vat_number="FR32123456789", e_invoicing_address="552100554_55210055400013")
+        vat_number="FR96552100554", e_invoicing_address="552100554_55210055400013")
     body = sim_api.invoice_body(
         client["id"], number="INV-C-1", purchase_order="PO-1", header="Bonjour",
         footer="Merci", terms_and_conditions="Paiement à 30 jours",

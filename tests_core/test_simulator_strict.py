@@ -170,13 +170,14 @@ def test_address_formats(address: str, siren: str | None) -> None:
 
 
 def test_an_address_outside_the_annuaire_is_422(sim_api: SimulatorAPI) -> None:
-    for address, code in (("987654308", "invalid"), ("987654308_98765430800012", "invalid"),
-                          ("98765430", "invalid_format"), ("not an address", "invalid_format")):
+    for address in ("987654308", "987654308_98765430800012", "98765430", "not an address"):
         answer = sim_api.post("/v2/clients", json={
             "kind": "company", "name": "Nord SA", "e_invoicing_address": address})
         assert answer.status_code == 422, address
         [error] = answer.json()["errors"]
-        assert (error["code"], error["source"]) == (code, {"pointer": "/e_invoicing_address"})
+        assert error["source"] == {"pointer": "/e_invoicing_address"}
+        if address.startswith("987654308"):  # well formed, but not in the Annuaire
+            assert (error["code"], "Annuaire" in error["detail"]) == ("invalid", True)
     assert sim_api.get("/v2/clients").json()["clients"] == []  # nothing created
 
     client = sim_api.create_client(e_invoicing_address=None)  # the e-mail fallback
