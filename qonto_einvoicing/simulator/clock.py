@@ -67,6 +67,9 @@ def parse_instant(text: str, *, end_of_day: bool = False) -> float:
         if end_of_day:
             moment += dt.timedelta(days=1, microseconds=-1)
         return moment.timestamp()
+    if text.endswith(("Z", "z")):
+        # Python 3.10's fromisoformat does not read the "Z" that Qonto writes.
+        text = text[:-1] + "+00:00"
     moment = dt.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
