@@ -122,7 +122,8 @@ def rnd(value: float, digits: int = 3) -> float:
 class Simulator:
     """``python -m qonto_einvoicing.simulator`` in its own process, on a free port."""
 
-    def __init__(self, name: str, latency_ms: int = 0, real_limits: bool = False) -> None:
+    def __init__(self, name: str, latency_ms: int = 0, real_limits: bool = False,
+                 extra: list[str] | None = None) -> None:
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -150,6 +151,7 @@ class Simulator:
         for flag in ("--open-annuaire", "--allow-http-callbacks"):
             if flag in help_text:
                 args.append(flag)
+        args += extra or []
         self.args = args
         self.log = open(ROOT / "var" / f"bench-simulator-{name}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
@@ -862,11 +864,13 @@ class Bench:
         self.results["parameters"] = {
             "invoices": args.invoices, "deliveries": args.deliveries,
             "in_flight": args.in_flight, "changed": args.changed, "parts": parts,
+            "simulator_args": args.simulator_arg,
             "database": args.db, "cpus": os.cpu_count()}
         Meter.install()
-        self.sims["sim"] = Simulator("sim")
+        self.sims["sim"] = Simulator("sim", extra=args.simulator_arg)
         if "network" in parts:
-            self.sims["net"] = Simulator("net", latency_ms=150, real_limits=True)
+            self.sims["net"] = Simulator("net", latency_ms=150, real_limits=True,
+                                         extra=args.simulator_arg)
             self.results["notes"] += [f"network: {n}" for n in self.sims["net"].notes]
         from odoo.modules.registry import Registry
         registry = Registry(args.db)
@@ -1006,6 +1010,11 @@ def main(argv=None) -> int:
                         help="batches of more than K invoices hand wkhtmltopdf's first PDF "
                              "back instead of running it per invoice (default 10; the "
                              "PDF cost per invoice is the K batch's)")
+    parser.add_argument("--simulator-arg", action="append", default=[], metavar="ARG",
+                        help="one more argument for both simulators, repeatable (e.g. "
+                             "--simulator-arg=--undocumented-bodies=invoice); "
+                             "--open-annuaire and --allow-http-callbacks are always given "
+                             "when the simulator has them")
     parser.add_argument("--top", type=int, default=40, help="profile entries kept")
     parser.add_argument("--quick", action="store_true",
                         help="N=100, 200 deliveries, 1000 in flight")
