@@ -196,7 +196,8 @@ def summarize_requests(snapshot: dict, count: int) -> dict:
         "requests_per_invoice": rnd(total / count, 2) if count else None,
         "by_route_per_invoice": {route: rnd(n / count, 2) for route, n in
                                  sorted(by_route.items(), key=lambda kv: -kv[1])} if count else {},
-        "status_429": statuses.get(429, 0),
+        # The simulator's own counter when it has one; else the (bounded) list of calls.
+        "status_429": snapshot.get("rate_limited", statuses.get(429, 0)),
         "status_counted_over": len(snapshot["requests"]),
     }
 
