@@ -28,6 +28,24 @@ webhooks
 refresh
     The refresh cron over M invoices in flight of which 100 changed, against the naive
     GET-per-invoice baseline, in the same run.
+
+How each figure is measured:
+
+- requests: the simulator's own log (``GET /_simulator/requests``: ``total``,
+  ``counts_by_route``; 429s from its ``rate_limited`` counter), cleared before each step;
+- SQL queries in this process: ``odoo.sql_db.sql_counter`` before and after (every query
+  of every cursor of the process, the cron's own cursor included);
+- SQL queries per webhook: the count Odoo's server writes on each request's log line
+  (``"POST <route> HTTP/1.1" 200 - <queries> <query s> <other s>``), read back from
+  ``var/bench-odoo-server.log``;
+- time: wall clock; "Qonto HTTP" is the time spent inside ``requests.Session.send``,
+  "PDF" the time inside ``ir.actions.report._run_wkhtmltopdf`` (both wrapped, nothing else
+  changed); "Odoo" is wall minus those two;
+- PDFs: batches of more than ``--real-pdf-upto`` invoices (10) get the first real PDF back
+  instead of a wkhtmltopdf run each (Odoo still renders the HTML), so the figures of the
+  large batches are Odoo's and Qonto's; the 10-invoice batch gives wkhtmltopdf's share;
+- cron triggers: new ``ir_cron_trigger`` rows of the refresh cron; then the refresh cron
+  runs once and the simulator tells how often each invoice was read.
 """
 
 from __future__ import annotations
