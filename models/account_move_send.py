@@ -1,7 +1,4 @@
 from odoo import api, models
-from odoo.exceptions import UserError
-
-from .account_move import QontoNotReachableError
 
 
 class AccountMoveSend(models.AbstractModel):
@@ -99,21 +96,22 @@ class AccountMoveSend(models.AbstractModel):
                                           move=invoice.display_name),
                 "retry": True,
             }
-        for invoice in locked:
-            try:
-                invoice._qonto_send()
-            except QontoNotReachableError as error:
-                invoices_data[invoice]["error"] = {"error_title": error.args[0]}
-            except UserError as error:
-                # Never "retry": the sending cron would ask again at once, in a loop, for
-                # as long as Qonto is busy or down. A failure from Qonto is recorded on
-                # the invoice, whose banner says to send it again.
-                invoices_data[invoice]["error"] = {
-                    "error_title": self.env._("%(move)s was not sent by e-invoice.",
-                                              move=invoice.display_name),
-                    "errors": [error.args[0]],
-                }
-            # Qonto now holds this invoice: keep that even if a later one crashes the batch.
-            if self._can_commit():
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        for invoice, result in locked._qonto_send_batch().items():
+            if result.state == "sent":
+                continue
+            if result.state == "not_reachable":
+                invoices_data[invoice]["error"] = {"error_title": result.message}
+                continue
+            if result.state == "postponed":
+                # Qonto's rate limit: our scheduled refresh sends it when Qonto allows.
+                invoices_data[invoice]["error"] = {"error_title": result.message}
+                continue
+            # Never "retry": the sending cron would ask again at once, in a loop, for as
+            # long as Qonto is down. A failure is recorded on the invoice, whose banner
+            # says to send it again.
+            invoices_data[invoice]["error"] = {
+                "error_title": self.env._("%(move)s was not sent by e-invoice.",
+                                          move=invoice.display_name),
+                "errors": [result.message],
+            }
         return res

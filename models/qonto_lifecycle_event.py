@@ -6,8 +6,8 @@ from ..qonto_einvoicing.lifecycle import Attention, stage
 class QontoLifecycleEvent(models.Model):
     """One step of an invoice on the e-invoicing network, as Qonto reports it.
 
-    Mirrors ``einvoicing_lifecycle_events``: written only by the refresh (under sudo),
-    read-only for every user, one record per invoice, code and time.
+    Mirrors ``einvoicing_lifecycle_events``: written only by the mirror (under sudo),
+    read-only for every user, one record per e-invoice, code and time.
     """
 
     _name = "qonto.lifecycle.event"
@@ -15,9 +15,12 @@ class QontoLifecycleEvent(models.Model):
     _order = "timestamp desc, id desc"
     _rec_name = "label"
 
-    move_id = fields.Many2one(
-        "account.move", string="Invoice", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
+    einvoice_id = fields.Many2one(
+        "qonto.einvoice", string="E-invoice", required=True, ondelete="cascade", index=True)
+    move_id = fields.Many2one(related="einvoice_id.move_id", store=True, index=True,
+                              string="Invoice")
+    partner_id = fields.Many2one(related="einvoice_id.partner_id", string="Customer")
+    company_id = fields.Many2one(related="einvoice_id.company_id", store=True, index=True)
     status_code = fields.Integer(string="Code", required=True)
     label = fields.Char(string="Step", compute="_compute_stage")
     attention = fields.Selection(
@@ -34,7 +37,7 @@ class QontoLifecycleEvent(models.Model):
     timestamp = fields.Datetime(required=True)
 
     _event_uniq = models.Constraint(
-        "unique (move_id, status_code, timestamp)",
+        "unique (einvoice_id, status_code, timestamp)",
         "A lifecycle event is recorded once per invoice, code and time.",
     )
 

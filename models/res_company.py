@@ -1,15 +1,28 @@
 import logging
+import threading
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import PRODUCTION_URL, SANDBOX_URL, ApiKey, QontoClient, QontoError
+from ..qonto_einvoicing.ratelimit import RateLimiter
 from ..tools.errors import qonto_error_message
 
 _logger = logging.getLogger(__name__)
 
 SIMULATOR_DEFAULT_URL = "http://127.0.0.1:8765"
 SIMULATOR_DEFAULT_KEY = ApiKey("demo-org", "demo-secret")
+
+# Qonto counts requests per IP address: every company, cron and thread of this Odoo
+# process shares one limiter per Qonto host, and Qonto's 429 (retried by the client)
+# covers the other processes of the same machine.
+_rate_limiters = {}
+_rate_limiters_lock = threading.Lock()
+
+
+def _rate_limiter(base_url):
+    with _rate_limiters_lock:
+        return _rate_limiters.setdefault(base_url, RateLimiter())
 
 
 class ResCompany(models.Model):
@@ -38,6 +51,10 @@ class ResCompany(models.Model):
         string="Qonto webhook secret", groups="base.group_system", copy=False)
     qonto_webhook_subscription_id = fields.Char(
         string="Qonto webhook subscription", groups="base.group_system", copy=False)
+    qonto_webhook_problem = fields.Char(
+        string="Why Qonto's updates are not instant", copy=False, readonly=True,
+        help="Set when Qonto's webhook could not be registered: the scheduled refresh "
+        "follows the invoices meanwhile.")
     qonto_bank_account_ids = fields.One2many(
         "qonto.bank.account", "company_id", string="Qonto accounts")
     qonto_bank_account_id = fields.Many2one(
@@ -83,6 +100,7 @@ class ResCompany(models.Model):
                 company=self.display_name))
         staging = company.qonto_staging_token if company.qonto_environment == "sandbox" else None
         return QontoClient(base_url, credentials, staging_token=staging,
+                           rate_limiter=_rate_limiter(base_url),
                            user_agent="odoo-account_qonto_einvoicing")
 
     def _qonto_credentials(self):

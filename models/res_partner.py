@@ -1,10 +1,18 @@
+import datetime as dt
+
 from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..qonto_einvoicing import NotFoundError, QontoError
+from ..qonto_einvoicing import NotFoundError, QontoError, ValidationError
 from ..tools.errors import qonto_error_message
 from ..tools.mapping import client_payload_or_problems, partner_identifiers
+
+# A reachable customer's Qonto client is trusted this long when sending, instead of being
+# read again for every invoice: the Annuaire changes seldom, and a customer who left the
+# network since is caught by Qonto's 412 on send, which turns it "not reachable".
+CLIENT_TRUST = dt.timedelta(hours=24)
+ANNUAIRE_ADDRESS = "e_invoicing_address"
 
 REACHABILITY = [
     ("not_checked", "Not checked"),
@@ -93,7 +101,7 @@ class ResPartner(models.Model):
         client = client or qonto.find_client(
             siret=siret, siren=siren, vat_number=vat, email=partner.email)
         if client is None:
-            client = qonto.create_client(payload)
+            client = self._qonto_create_client(qonto, payload)
         else:
             client = self._qonto_complete_client(qonto, client, payload)
         state = "reachable" if client.e_invoicing_reachable else "not_reachable"
@@ -110,16 +118,50 @@ class ResPartner(models.Model):
                 labels[previous], labels[state], company.display_name))
         return client
 
+    def _qonto_client_for_sending(self, company, qonto):
+        """``(client id, reachable)`` for sending: the known client of a customer found
+        reachable less than :data:`CLIENT_TRUST` ago costs no request."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
+        checked = partner.qonto_reachability_date
+        if (partner.qonto_client_id and partner.qonto_reachability == "reachable"
+                and checked and checked > fields.Datetime.now() - CLIENT_TRUST):
+            return partner.qonto_client_id, True
+        client = partner._qonto_ensure_client(company, qonto)
+        return client.id, bool(client.e_invoicing_reachable)
+
+    @staticmethod
+    def _qonto_create_client(qonto, payload):
+        """Create the client; one the Annuaire does not know yet is created without its
+        e-invoicing address (Qonto refuses an address missing from the Annuaire), so that
+        it can still get its invoices by e-mail, and it stays not reachable."""
+        try:
+            return qonto.create_client(payload)
+        except ValidationError as error:
+            if error.field != ANNUAIRE_ADDRESS or not payload.e_invoicing_address:
+                raise
+            return qonto.create_client(payload.model_copy(update={ANNUAIRE_ADDRESS: None}))
+
     @staticmethod
     def _qonto_complete_client(qonto, client, payload):
         """Give a Qonto client found by e-mail or VAT the identifiers Odoo knows.
 
         Without its SIREN (``e_invoicing_address``) the network cannot route to it, and
-        Qonto says it is not reachable. Only what the client lacks is written.
+        Qonto says it is not reachable. Only what the client lacks is written; an
+        address the Annuaire does not know yet is left out, and tried again at the next
+        check, so a customer who registers later becomes reachable.
         """
         missing = {
             field: getattr(payload, field)
             for field in ("e_invoicing_address", "tax_identification_number", "vat_number")
             if getattr(payload, field) and not getattr(client, field)
         }
-        return qonto.update_client(client.id, missing) if missing else client
+        if not missing:
+            return client
+        try:
+            return qonto.update_client(client.id, missing)
+        except ValidationError as error:
+            if error.field != ANNUAIRE_ADDRESS:
+                raise
+            missing.pop(ANNUAIRE_ADDRESS)
+            return qonto.update_client(client.id, missing) if missing else client

@@ -22,8 +22,8 @@ from ..qonto_einvoicing.simulator import SimulatorServer
 DEMO_LOGIN = "demo-org"
 DEMO_SECRET = "demo-secret"
 
-# French identifiers with valid check digits. The simulator's directory rule: a customer is
-# reachable on the e-invoicing network iff its SIREN does not start with 9.
+# French identifiers with valid check digits. The simulator's default Annuaire registers
+# the SIRENs 732829320 and 552100554, not 987654308: reachable iff registered.
 COMPANY_SIRET = "73282932000017"
 COMPANY_VAT = "FR44732829320"
 REACHABLE_SIRET = "55210055400013"
@@ -40,10 +40,14 @@ class QontoTestMixin:
     the lifecycle forward (with :meth:`advance_steps`), never the wall clock."""
     read_timeout = None
     """Seconds the Qonto client waits for an answer; ``None`` keeps the client's own."""
+    simulator_options = {}
+    """Laxer-than-Qonto options of the simulator that a test class needs, said aloud
+    (the default simulator is Qonto as documented)."""
 
     @classmethod
     def setUpClass(cls):
-        cls.simulator = SimulatorServer(port=0, step_seconds=cls.step_seconds)
+        cls.simulator = SimulatorServer(port=0, step_seconds=cls.step_seconds,
+                                        **cls.simulator_options)
         cls.simulator.start()
         cls.addClassCleanup(cls.simulator.stop)
         cls._before_test_transaction()

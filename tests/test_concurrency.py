@@ -62,6 +62,7 @@ class TestConcurrentSend(QontoTestCommon):
             } for _n in range(3)])
             moves.action_post()
             cls.shared_company_id, cls.shared_move_ids = company.id, moves.ids
+            cls.shared_partner_id = partner.id
         cls.addClassCleanup(cls._remove_shared_data)
 
     @classmethod
@@ -78,6 +79,16 @@ class TestConcurrentSend(QontoTestCommon):
             # A company with accounting cannot be deleted: it is switched off instead.
             env["res.company"].browse(cls.shared_company_id).write(
                 {"qonto_enabled": False, "active": False})
+
+    def setUp(self):
+        super().setUp()
+        # The simulator was reset: the committed customer's Qonto client went with it.
+        with self.shared_registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.partner"].browse(self.shared_partner_id).with_company(
+                self.shared_company_id).write({"qonto_client_id": False,
+                                               "qonto_reachability": False,
+                                               "qonto_reachability_date": False})
 
     def _as_worker(self, move_id, started=None):
         """``action_qonto_send`` in a transaction of its own; what the user would see."""

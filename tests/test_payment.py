@@ -3,6 +3,7 @@ import datetime as dt
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from .common import QontoTestCommon
 
@@ -40,7 +41,7 @@ class TestPayment(QontoTestCommon):
         self.assertTrue(self.move.qonto_paid_by_odoo)
         self.assertFalse(self.move.qonto_payment_to_sync)
         self.assertEqual(self.last_messages(self.move)[0],
-                         f"Marked as paid in Qonto on {paid_on}.")
+                         f"Marked as paid in Qonto on {format_date(self.env, paid_on)}.")
 
     def test_mark_as_paid_never_in_the_future(self):
         self._pay(self.today + dt.timedelta(days=10))
@@ -51,6 +52,10 @@ class TestPayment(QontoTestCommon):
         self.move.action_qonto_mark_paid()
         self.assertEqual(self.move.qonto_status, "paid")
         self.assertEqual(self._qonto_invoice().paid_at.date(), self.today)
+        # The accountant's word stands: the scheduled action does not undo it.
+        self.assertFalse(self.move.qonto_payment_to_sync)
+        self._run_cron()
+        self.assertEqual(self._qonto_invoice().status, "paid")
 
     def test_unmark_as_paid(self):
         self.move.action_qonto_mark_paid()

@@ -46,10 +46,11 @@ class TestRefreshCron(QontoTestCommon):
         self.assertEqual((progress.done, progress.remaining), (32, 0))
         self.assertTrue(self.company.qonto_last_sync)
 
-        # Then one list call brings what changed since: the 16 paid ones.
+        # Then one list call finds what changed since, and only those 16 paid ones are
+        # read in full (the list carries no lifecycle).
         self.advance_steps(2)
         counts = self._run_cron()
-        self.assertEqual(counts.get(GET_ONE, 0), 0, "no GET per invoice")
+        self.assertEqual(counts[GET_ONE], 16, "one GET per changed invoice, none for the rest")
         self.assertEqual(counts[LIST], 1)
         self.assertEqual(set(paid.mapped("qonto_status")), {"paid"})
         self.assertEqual(set(approved.mapped("qonto_status")), {"unpaid"})

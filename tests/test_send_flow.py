@@ -69,7 +69,7 @@ class TestSendFlow(QontoTestCommon):
             "E-invoice lifecycle: 205 Approved",
             "E-invoice lifecycle: 204 Taken over",
             "E-invoice lifecycle: 203 Made available",
-            "E-invoice lifecycle: 202 Received by the platform",
+            "E-invoice lifecycle: 202 Received from the platform",
             "E-invoice lifecycle: 201 Issued by the platform",
             "E-invoice lifecycle: 200 Submitted",
         ])
@@ -87,7 +87,7 @@ class TestSendFlow(QontoTestCommon):
         self.assertEqual(self._codes(move), [200, 201, 202])
         self.assertEqual(len(move.message_ids), messages + 1)
         event = move.qonto_lifecycle_event_ids.filtered(lambda e: e.status_code == 202)
-        self.assertEqual(event.label, "202 Received by the platform")
+        self.assertEqual(event.label, "202 Received from the platform")
         self.assertTrue(event.timestamp)
 
     def test_refused_puts_an_activity_on_the_salesperson(self):
@@ -204,7 +204,13 @@ class TestSendFlow(QontoTestCommon):
         self.assertEqual(email["invoice_id"], invoice.id)
         self.assertEqual(email["send_to"], ["factures@ateliernord.example"])
         self.assertTrue(move.is_move_sent)
-        self.assertFalse(move.qonto_sent_at, "not an e-invoice")
+        self.assertEqual(move.qonto_einvoice_id.channel, "email", "not an e-invoice")
+        self.assertFalse(move.qonto_in_flight, "e-mail has no network lifecycle")
+        # The invoice says what happened: no second "Send via e-invoice" offering a
+        # dialog that claims nothing is in Qonto.
+        self.assertTrue(move.qonto_sent_at)
+        with self.assertRaisesRegex(UserError, "already sent"):
+            move.action_qonto_send()
         self.assertIn("Sent by e-mail through Qonto", self.last_messages(move)[0])
         self.assertEqual(self.request_counts().get(
             "POST /v2/client_invoices/{id}/send_by_einvoice"), None)

@@ -57,14 +57,14 @@ class TestSendWizard(QontoTestCommon):
 
     def test_single_wizard_failure_resumes_without_a_second_invoice(self):
         move = self.create_invoice()
-        self.add_fault("POST", "/v2/client_invoices/{id}/finalize", "500")
+        self.add_fault("POST", "/v2/client_invoices/{id}/send_by_einvoice", "502", count=5)
         wizard = self._create_account_move_send_wizard_single(move, sending_methods=["qonto"])
         # assertRaises (not assertRaisesRegex) rolls back, as Odoo does after an error.
         with self.assertRaises(UserError) as caught:
             wizard.action_send_and_print()
         self.assertIn(move.name, caught.exception.args[0])
-        self.assertIn("HTTP 500", caught.exception.args[0])
-        # The transaction was rolled back: Odoo forgot the draft that Qonto kept.
+        self.assertIn("HTTP 502", caught.exception.args[0])
+        # The transaction was rolled back: Odoo forgot the invoice that Qonto kept.
         self.assertFalse(move.qonto_invoice_id)
         self.assert_qonto_invoice_count(1)
 
@@ -91,22 +91,28 @@ class TestSendWizard(QontoTestCommon):
         self.assertTrue(all((moves + unreachable).mapped("sending_data")))
         self.assertEqual(self.sim("GET", "requests")["total"], 0, "sent later, by the cron")
 
-        # Qonto is rate-limiting: each invoice is tried once, never in a loop, and says so.
-        self.add_fault("POST", "/v2/client_invoices", "429", count=100)
+        # Qonto is rate-limiting for ten minutes: each invoice is tried once, never in a
+        # loop, and none is a failure: the scheduled refresh sends them later.
+        self.sim("POST", "faults", {"method": "POST", "path": "/v2/client_invoices",
+                                    "fault": "429", "count": 100, "retry_after": 600})
         self._run_sending_cron()
         self.assert_qonto_invoice_count(0)
         self.assertEqual(self.request_counts()["POST /v2/client_invoices"], 3)
         for move in moves:
             self.assertFalse(move.qonto_sent_at)
             self.assertFalse(move.sending_data)
-            self.assertIn("too many requests", move.qonto_error)
+            self.assertFalse(move.qonto_error, "postponed, not failed")
+            self.assertTrue(move.qonto_einvoice_id.send_postponed_until)
         self.assertFalse(unreachable.sending_data)
         self.assertFalse(unreachable.is_move_sent)
         self.assertIn("not reachable", unreachable.message_ids[0].body)
 
-        # The accountant sends them again from the list: each resumes, once.
+        # When Qonto allows again, the scheduled refresh sends each of them, once.
         self.sim("DELETE", "faults")
-        moves.action_qonto_send()
+        moves.qonto_einvoice_id.sudo().send_postponed_until = "2020-01-01 00:00:00"
+        with self.enter_registry_test_mode():
+            self.env.ref("account_qonto_einvoicing.ir_cron_qonto_refresh") \
+                .method_direct_trigger()
         self.assert_qonto_invoice_count(3)
         for move in moves:
             self.assertTrue(move.qonto_sent_at)

@@ -22,8 +22,8 @@ registry.category("web_tour.tours").add("account_qonto_einvoicing_send", {
             run: "click",
         },
         {
-            content: "Qonto's invoice is linked",
-            trigger: ".o_field_widget[name=qonto_invoice_id]:not(:empty)",
+            content: "Qonto's invoice is linked, to its page in Qonto",
+            trigger: ".o_field_widget[name=qonto_invoice_url] a[href*='/invoices/']",
         },
         {
             content: "Let the network report its steps",
