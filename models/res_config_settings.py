@@ -1,10 +1,14 @@
+import ipaddress
+from urllib.parse import urlsplit
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..qonto_einvoicing import QontoError
+from ..qonto_einvoicing import PermissionDeniedError, QontoError
 from ..tools.errors import qonto_error_message
 
 WEBHOOK_ROUTE = "/account_qonto_einvoicing/webhook"
+WEBHOOK_TOPIC = "v1/client-invoices"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -32,6 +36,7 @@ class ResConfigSettings(models.TransientModel):
     qonto_can_send = fields.Boolean(related="company_id.qonto_can_send")
     qonto_webhook_registered = fields.Boolean(
         string="Qonto webhook registered", compute="_compute_qonto_secret_inputs")
+    qonto_webhook_problem = fields.Char(related="company_id.qonto_webhook_problem")
 
     @api.depends("company_id")
     def _compute_qonto_secret_inputs(self):
@@ -78,20 +83,63 @@ class ResConfigSettings(models.TransientModel):
         }
 
     def action_qonto_register_webhook(self):
-        """Subscribe this database to Qonto's client invoice events."""
+        """Subscribe this database to Qonto's client invoice events.
+
+        The new subscription is made before the old one is removed, so that there is no
+        moment without one, and any other subscription of this database's callback is
+        removed after: registering twice leaves one. Where Qonto refuses (an API key
+        that may not subscribe), Settings says so and the scheduled refresh carries on.
+        """
         self.ensure_one()
         self.execute()
         company = self.company_id.sudo()
-        base_url = company.get_base_url()
-        callback = f"{base_url}{WEBHOOK_ROUTE}/{company.id}"
-        try:
-            with company._qonto_client() as qonto:
-                if company.qonto_webhook_subscription_id:
-                    qonto.delete_webhook_subscription(company.qonto_webhook_subscription_id)
+        callback = f"{company.get_base_url()}{WEBHOOK_ROUTE}/{company.id}"
+        if company.qonto_environment != "simulator" and not _is_public_https(callback):
+            raise UserError(self.env._(
+                "Qonto sends its updates only to a public HTTPS address, and this database "
+                "is at %(url)s. Set the public HTTPS address of Odoo in the system parameter "
+                "web.base.url (Settings > Technical > System Parameters), then register again.",
+                url=company.get_base_url()))
+        with company._qonto_client() as qonto:
+            try:
                 subscription = qonto.create_webhook_subscription(
-                    callback, ["v1/client-invoices"], description=f"Odoo {self.env.cr.dbname}")
-        except QontoError as error:
-            raise UserError(qonto_error_message(self.env, error, company)) from None
-        company.write({"qonto_webhook_subscription_id": subscription.id,
-                       "qonto_webhook_secret": subscription.secret})
-        return True
+                    callback, [WEBHOOK_TOPIC], description=f"Odoo {self.env.cr.dbname}")
+            except PermissionDeniedError:
+                company.qonto_webhook_problem = self.env._(
+                    "Qonto does not let these credentials subscribe to webhooks (an API key "
+                    "reaches only part of Qonto's API). Invoices are followed by the "
+                    "scheduled refresh every 15 minutes instead.")
+                return self._qonto_reload()
+            except QontoError as error:
+                raise UserError(qonto_error_message(self.env, error, company)) from None
+            company.write({"qonto_webhook_subscription_id": subscription.id,
+                           "qonto_webhook_secret": subscription.secret,
+                           "qonto_webhook_problem": False})
+            try:
+                for old in qonto.list_webhook_subscriptions():
+                    if old.id != subscription.id and old.callback_url == callback:
+                        qonto.delete_webhook_subscription(old.id)
+            except QontoError as error:
+                # The new subscription works and is stored: never roll that back. An old
+                # one left over is removed by the next registration.
+                company.qonto_webhook_problem = self.env._(
+                    "Registered, but an older subscription of this database could not be "
+                    "removed (%(error)s): Qonto may deliver twice until you register again.",
+                    error=qonto_error_message(self.env, error, company))
+        return self._qonto_reload()
+
+    def _qonto_reload(self):
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+
+def _is_public_https(url):
+    """Whether Qonto can call ``url``: HTTPS, and not a local or private host."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme != "https" or not host or host == "localhost" or "." not in host:
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return not host.endswith((".local", ".localhost", ".internal"))
+    return address.is_global

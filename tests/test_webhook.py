@@ -2,6 +2,7 @@ import json
 import time
 import uuid
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
@@ -12,6 +13,10 @@ from .common import QontoHttpTestCommon
 class TestWebhook(QontoHttpTestCommon):
     """A signed webhook only wakes the refresh up for the invoice it names; the scheduled
     action then reads the invoice from Qonto. Nothing unsigned is trusted."""
+
+    # Odoo listens on 127.0.0.1 here; Qonto (and the simulator by default) calls public
+    # HTTPS addresses only.
+    simulator_options = {"allow_http_callbacks": True}
 
     def setUp(self):
         super().setUp()
@@ -123,3 +128,55 @@ class TestWebhook(QontoHttpTestCommon):
         self.cron.method_direct_trigger()
         self.env.invalidate_all()
         self.assertEqual(move.qonto_lifecycle_event_ids.mapped("status_code"), [200])
+
+    def test_registering_twice_leaves_one_subscription(self):
+        first = self._register()
+        second = self._register()
+        self.assertNotEqual(first, second, "the new subscription's secret is stored")
+        with self.qonto_api() as qonto:
+            subscriptions = list(qonto.list_webhook_subscriptions())
+        self.assertEqual([s.id for s in subscriptions],
+                         [self.company.sudo().qonto_webhook_subscription_id])
+        counts = self.request_counts()
+        self.assertEqual(counts["POST /v2/webhook_subscriptions"], 2)
+        self.assertEqual(counts["DELETE /v2/webhook_subscriptions/{id}"], 1)
+
+    def test_registration_failing_half_way_keeps_the_working_one(self):
+        secret = self._register()
+        self.add_fault("POST", "/v2/webhook_subscriptions", "500")
+        with self.assertRaises(UserError):
+            self._register()
+        with self.qonto_api() as qonto:
+            subscriptions = list(qonto.list_webhook_subscriptions())
+        self.assertEqual(len(subscriptions), 1, "never a moment without one")
+        self.assertEqual(self.company.sudo().qonto_webhook_secret, secret)
+
+    def test_production_needs_a_public_https_address(self):
+        self.company.qonto_environment = "production"
+        self.sim("DELETE", "requests")
+        with self.assertRaisesRegex(UserError, "web.base.url"):
+            self._register()
+        self.assertEqual(self.sim("GET", "requests")["total"], 0, "nothing asked of Qonto")
+
+    def test_a_burst_wakes_the_refresh_once_and_reads_each_invoice_once(self):
+        secret = self._register()
+        moves = self._sent_invoice() + self._sent_invoice()
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]).unlink()
+        self.env.flush_all()
+        writes = moves.mapped("write_date")
+        queries = []
+        for number in range(10):
+            body = self._event(moves[number % 2].qonto_invoice_id)
+            before = self.env.cr.sql_log_count
+            self.assertEqual(self._post(body, signature_header(secret, body)).status_code, 200)
+            queries.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(len(self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.cron.id)])), 1, "one wake-up for the burst")
+        self.assertEqual(moves.mapped("write_date"), writes, "no write on the invoices")
+        self.assertTrue(all(moves.mapped("qonto_refresh_requested")))
+        self.assertLessEqual(max(queries[2:]), 5, f"SQL queries per delivery: {queries}")
+
+        self.sim("DELETE", "requests")
+        self.cron.method_direct_trigger()
+        self.assertEqual(self.request_counts().get("GET /v2/client_invoices/{id}"), 2,
+                         "each named invoice read once, however many deliveries named it")
