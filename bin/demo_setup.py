@@ -10,8 +10,13 @@ BASE_URL = os.environ["ODOO_BASE_URL"]
 
 company = env.ref("base.demo_company_fr")  # noqa: F821 - provided by odoo shell
 env = env(context={"allowed_company_ids": [company.id]})  # noqa: F821
+# The customers speak French: Odoo's Send wizard and e-mails need the language installed.
+env["res.lang"]._activate_lang("fr_FR")
+company.partner_id.lang = "fr_FR"
 admin = env.ref("base.user_admin")
-admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
+admin.write({"company_ids": [(4, company.id)], "company_id": company.id,
+             # An accountant's day starts on the customer invoices, not on Discuss.
+             "action_id": env.ref("account.action_move_out_invoice_type").id})
 env["ir.config_parameter"].sudo().set_param("web.base.url", BASE_URL)
 company.write({
     "qonto_enabled": True,
@@ -22,7 +27,8 @@ company._qonto_test_connection()
 settings = env["res.config.settings"].with_company(company).create({})
 settings.action_qonto_register_webhook()
 
-# (name, SIRET, simulator scenario): a SIREN starting with 9 is not reachable.
+# (name, SIRET, simulator scenario): a customer without a scenario is not in the
+# simulator's Annuaire, so not reachable.
 CUSTOMERS = [
     ("Boulangerie Martin SARL", "55210055400013", "approved"),
     ("Atelier Dupont SAS", "73282932000074", "refused"),
@@ -59,6 +65,6 @@ for name, siret, scenario in CUSTOMERS:
                                  for label, qty, price in products],
         })
         move.action_post()
-    print(f"demo: {name} (SIRET {siret}) — {'not reachable' if siret[0] == '9' else scenario}")
+    print(f"demo: {name} (SIRET {siret}) — {scenario or 'not reachable'}")
 env.cr.commit()
 print(f"demo: company {company.name} on the Qonto simulator at {SIMULATOR}")
