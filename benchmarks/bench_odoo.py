@@ -912,6 +912,8 @@ class Bench:
                     cr.commit()
                     self.results.setdefault("part_seconds", {})[part] = rnd(
                         time.perf_counter() - started, 1)
+                    # What is done so far survives an interrupted run.
+                    Path(args.json).write_text(json.dumps(self.results, indent=2, default=str))
         return self.results
 
     def pdf_setup(self, env) -> None:
