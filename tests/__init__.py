@@ -7,6 +7,7 @@ from . import (
     test_multi_company,
     test_partner_reachability,
     test_payment,
+    test_real_qonto,
     test_refresh_cron,
     test_send_flow,
     test_send_wizard,
