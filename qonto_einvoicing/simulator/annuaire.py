@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .identifiers import luhn_is_valid
+from ..identifiers import luhn_ok
 from .state import Record, Store
 
 __all__ = ["REGISTERED", "Annuaire", "address_error", "address_siren", "initial_annuaire"]
@@ -95,7 +95,7 @@ class Annuaire:
         if siren in data["unregistered"]:
             return False
         return siren in data["registered"] or (
-            self.open and bool(re.fullmatch(r"\d{9}", siren)) and luhn_is_valid(siren))
+            self.open and bool(re.fullmatch(r"\d{9}", siren)) and luhn_ok(siren))
 
     def set(self, siren: str, registered: bool) -> None:
         """Register or unregister ``siren``."""

@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..identifiers import luhn_ok
+
 __all__ = [
     "QONTO_BANK_CODE",
     "QONTO_BIC",
     "client_siren",
     "french_iban",
     "iban_is_valid",
-    "luhn_is_valid",
     "make_siren",
     "next_number",
     "siren_from",
@@ -60,21 +61,12 @@ def client_siren(client: dict[str, object]) -> str | None:
                       text("vat_number"))
 
 
-def luhn_is_valid(number: str) -> bool:
-    """The Luhn check that SIREN and SIRET numbers carry."""
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        digit = int(char) * (2 if index % 2 else 1)
-        total += digit - 9 if digit > 9 else digit
-    return total % 10 == 0
-
-
 def make_siren(seed: str) -> str:
     """A Luhn-valid SIREN derived from ``seed``, never starting with 9."""
     digits = str(int(hashlib.sha256(seed.encode()).hexdigest(), 16))[:8]
     if digits[0] in "09":
         digits = "1" + digits[1:]
-    return next(digits + str(d) for d in range(10) if luhn_is_valid(digits + str(d)))
+    return next(digits + str(d) for d in range(10) if luhn_ok(digits + str(d)))
 
 
 def _iban_number(text: str) -> int:
