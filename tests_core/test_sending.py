@@ -3,15 +3,24 @@ exactly once, against the simulator over real HTTP."""
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from conftest import SIM_API_KEY, SimulatorAPI
 
 from qonto_einvoicing import QontoClient
 from qonto_einvoicing.models import ClientInvoiceCreatePayload
 from qonto_einvoicing.ratelimit import RateLimiter
-from qonto_einvoicing.sending import EmailDelivery, SendJob, send_all, send_einvoice
+from qonto_einvoicing.sending import (
+    EmailDelivery,
+    SendJob,
+    SendOutcome,
+    send_all,
+    send_einvoice,
+)
 
 REGISTERED_SIREN = "552100554"  # in the simulator's default Annuaire
 
@@ -111,3 +120,38 @@ def test_email_delivery_instead_of_the_network(sim_url: str, sim_api: SimulatorA
     assert "billing@acme.example" in str(emails)
     assert Decimal(sim_api.invoice(outcome.invoice_id)["total_amount"]["value"]) == Decimal(
         "25.20")
+
+
+@pytest.mark.simulator(rate_limits=((8, 1.0),))
+def test_two_workers_over_the_rate_limit_end_with_nothing_failed(sim_url: str,
+                                                                 sim_api: SimulatorAPI):
+    """Two Odoo workers, each with its own limiter, share one IP's limit: Qonto refuses
+    some requests (429, not processed), every one is repeated, and all go out once."""
+    client_id = _reachable_client(sim_api)
+    body = sim_api.invoice_body(client_id, status="draft")
+    batches = [[SendJob(key=number, total_cents=2520, vat_cents=420,
+                        payload=ClientInvoiceCreatePayload.model_validate(
+                            {**body, "number": number}))
+                for number in (f"W{worker}-{n}" for n in range(4))]
+               for worker in range(2)]
+    time.sleep(1.1)  # the set-up's requests leave the one-second window
+    sim_api.control("DELETE", "/requests")
+    outcomes: list[SendOutcome] = []
+
+    def worker(jobs: list[SendJob]) -> None:
+        limiter = RateLimiter(windows=((8, 1.0),))  # each process believes it is alone
+        outcomes.extend(send_all(
+            lambda: QontoClient(sim_url, SIM_API_KEY, rate_limiter=limiter), jobs, workers=2))
+
+    threads = [threading.Thread(target=worker, args=(jobs,)) for jobs in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    log = sim_api.control("GET", "/requests")
+    assert log["rate_limited"] > 0, "the two workers together went over Qonto's limit"
+    assert [o.key for o in outcomes if not o.sent] == []
+    with QontoClient(sim_url, SIM_API_KEY) as qonto:  # it waits out a 429 itself
+        numbers = sorted(invoice.number for invoice in qonto.list_client_invoices())
+    assert numbers == sorted(job.key for jobs in batches for job in jobs), "each once"
