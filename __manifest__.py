@@ -2,7 +2,7 @@
     "name": "Qonto E-Invoicing",
     "summary": "Send customer invoices as French e-invoices through Qonto, "
     "and follow their lifecycle inside Odoo",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/qonto-einvoicing/account_qonto_einvoicing",
     "author": "Qonto e-invoicing for Odoo contributors",

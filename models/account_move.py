@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 from ..qonto_einvoicing import QontoError
 from ..tools.errors import qonto_error_message
 from ..tools.mapping import client_payload_or_problems, invoice_problems
-from .qonto_einvoice import EINVOICING_STATUS, QONTO_STATUS
 
 _logger = logging.getLogger(__name__)
 
@@ -32,9 +31,9 @@ class AccountMove(models.Model):
         store=True, index="btree_not_null")
     qonto_invoice_id = fields.Char(related="qonto_einvoice_id.qonto_id")
     qonto_invoice_url = fields.Char(related="qonto_einvoice_id.invoice_url")
-    qonto_status = fields.Selection(QONTO_STATUS, related="qonto_einvoice_id.status")
+    qonto_status = fields.Selection(related="qonto_einvoice_id.status")
     qonto_einvoicing_status = fields.Selection(
-        EINVOICING_STATUS, related="qonto_einvoice_id.einvoicing_status", store=True,
+        related="qonto_einvoice_id.einvoicing_status", store=True,
         string="E-invoicing status (Qonto)")
     qonto_lifecycle_event_ids = fields.One2many(
         related="qonto_einvoice_id.lifecycle_event_ids", string="Lifecycle")
