@@ -669,6 +669,14 @@ class QontoClient:
 
     # ------------------------------------------------------------ attachments
 
+    def revoke_consents(self) -> None:
+        """Revoke the OAuth consents of the authenticated membership (Disconnect).
+
+        ``DELETE /v2/oauth2/consents`` (Qonto's *Revoke consents* page, scope
+        ``organization.read``): every token of the consent stops working.
+        """
+        self.request("DELETE", "/v2/oauth2/consents", safe=True, decode=False)
+
     def get_attachment(self, attachment_id: str) -> Attachment:
         return self._get(f"/v2/attachments/{attachment_id}", "attachment", Attachment)
 
