@@ -8,11 +8,10 @@ used once), then exchanges the code through the core and stores the tokens.
 import logging
 from html import escape
 
-from werkzeug.utils import redirect
-
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
+from werkzeug.utils import redirect
 
 from ..models.res_company_qonto_oauth import CALLBACK_ROUTE
 from ..qonto_einvoicing import QontoError

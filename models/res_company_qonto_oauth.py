@@ -14,10 +14,10 @@ import datetime as dt
 import functools
 import logging
 
-from psycopg2.errors import SerializationFailure
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.orm.environments import Transaction
+from psycopg2.errors import SerializationFailure
 
 from ..qonto_einvoicing import OAuthToken, OAuthTokenAuth, QontoError
 from ..qonto_einvoicing.oauth import (
@@ -33,7 +33,7 @@ _logger = logging.getLogger(__name__)
 
 CALLBACK_ROUTE = "/account_qonto_einvoicing/oauth/callback"
 PARAM_CLIENT_ID = "account_qonto_einvoicing.oauth_client_id"
-PARAM_CLIENT_SECRET = "account_qonto_einvoicing.oauth_client_secret"  # noqa: S105
+PARAM_CLIENT_SECRET = "account_qonto_einvoicing.oauth_client_secret"
 # The simulator's default app (``qonto_einvoicing.simulator.api_oauth``).
 SIMULATOR_CLIENT = ("demo-oauth-client", "demo-oauth-secret")
 
@@ -124,6 +124,9 @@ class ResCompany(models.Model):
         for attempt in (1, 2):
             try:
                 with self.env.registry.cursor() as cr:
+                    # The registry we run in, not a lookup by name (which waits for the
+                    # registry lock while a module loads).
+                    cr.transaction = Transaction(self.env.registry)
                     return self.with_env(self.env(cr=cr))._qonto_oauth_refresh_locked(
                         app, refresh_token, force)
             except SerializationFailure:
@@ -137,8 +140,9 @@ class ResCompany(models.Model):
     def _qonto_oauth_refresh_locked(self, app, refresh_token, force):
         cr = self.env.cr
         cr.execute("SET LOCAL lock_timeout = '30s'")
+        # A failure here is expected (another worker refreshed): not an error to log.
         cr.execute("SELECT id FROM qonto_oauth_token WHERE company_id = %s "
-                   "FOR NO KEY UPDATE", [self.id])
+                   "FOR NO KEY UPDATE", [self.id], log_exceptions=False)
         row = cr.fetchone()
         token = self.env["qonto.oauth.token"].sudo().browse(row[0] if row else [])
         if not token or token.state != "connected":
@@ -150,7 +154,8 @@ class ResCompany(models.Model):
             fresh = app.refresh(stored.refresh_token or "")
         except InvalidGrantError:
             self._qonto_oauth_lost(token)
-            cr.commit()
+            # This transaction is the refresh's own: keep the lost state, then raise.
+            cr.commit()  # pylint: disable=invalid-commit
             raise self._qonto_oauth_reconnect_error() from None
         except QontoError as error:
             raise UserError(self.env._(

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import QontoHttpTestCommon
@@ -108,7 +108,7 @@ class TestQontoOAuth(QontoOAuthMixin, QontoHttpTestCommon):
             "name": "Comptable", "login": "comptable_oauth",
             "group_ids": [(6, 0, [self.env.ref("account.group_account_invoice").id])],
             "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.env["qonto.oauth.token"].with_user(accountant).search([]).read(["scope"])
         # ... who can still send: the client reads the token under sudo.
         move = self.create_invoice()

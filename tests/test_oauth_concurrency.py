@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
 from odoo.tests import tagged
 from odoo.tests.common import get_db_name
 
@@ -80,6 +81,7 @@ class TestOAuthConcurrentRefresh(QontoTestCommon):
         def worker(name):
             try:
                 with self.shared_registry.cursor() as cr:
+                    cr.transaction = Transaction(self.shared_registry)
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     company = env["res.company"].browse(self.shared_company_id)
                     with company._qonto_client() as qonto:
@@ -87,7 +89,7 @@ class TestOAuthConcurrentRefresh(QontoTestCommon):
                         organization = qonto.get_organization()
                         results[name] = (organization.legal_name,
                                          qonto.credentials.token.access_token)
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            except Exception as error:
                 errors.append(repr(error))
 
         threads = [threading.Thread(target=worker, args=(n,)) for n in ("a", "b")]
