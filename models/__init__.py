@@ -7,7 +7,10 @@ from . import (
     qonto_einvoice_mirror,
     qonto_einvoice_refresh,
     qonto_lifecycle_event,
+    qonto_oauth_token,
     res_company,
+    res_company_qonto_oauth,
     res_config_settings,
+    res_config_settings_qonto_oauth,
     res_partner,
 )

@@ -62,11 +62,12 @@ class ApiKey(Credentials):
 
 @dataclass(frozen=True)
 class OAuthToken:
-    """An OAuth access token, its refresh token and its expiry (UTC)."""
+    """An OAuth access token, its refresh token, its expiry (UTC) and its scopes."""
 
     access_token: str = field(repr=False)
     refresh_token: str | None = field(default=None, repr=False)
     expires_at: dt.datetime | None = None
+    scopes: tuple[str, ...] = ()
 
     def expires_soon(self, now: dt.datetime | None = None) -> bool:
         if self.expires_at is None:

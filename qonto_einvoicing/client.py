@@ -154,6 +154,14 @@ class QontoClient:
         self._sleep = sleep
         self._user_agent = user_agent
         self.rate_limiter = rate_limiter
+        self.on_unauthorized: Callable[[], None] | None = None
+        """Called on a 401, before :class:`AuthenticationError` is raised: the owner of
+        OAuth credentials checks there whether the consent was revoked."""
+
+    @property
+    def credentials(self) -> Credentials:
+        """The credentials this client authenticates with."""
+        return self._credentials
 
     def __repr__(self) -> str:
         return f"QontoClient(base_url={self.base_url!r}, credentials={self._credentials!r})"
@@ -239,6 +247,8 @@ class QontoClient:
                 self._sleep(delay)
                 attempt += 1
                 continue
+            if status == 401 and self.on_unauthorized is not None:
+                self.on_unauthorized()
             try:
                 body = response.json()
             except ValueError:
@@ -668,6 +678,14 @@ class QontoClient:
         self.request("DELETE", f"/v2/webhook_subscriptions/{subscription_id}", safe=False)
 
     # ------------------------------------------------------------ attachments
+
+    def revoke_consents(self) -> None:
+        """Revoke the OAuth consents of the authenticated membership (Disconnect).
+
+        ``DELETE /v2/oauth2/consents`` (Qonto's *Revoke consents* page, scope
+        ``organization.read``): every token of the consent stops working.
+        """
+        self.request("DELETE", "/v2/oauth2/consents", safe=True, decode=False)
 
     def get_attachment(self, attachment_id: str) -> Attachment:
         return self._get(f"/v2/attachments/{attachment_id}", "attachment", Attachment)

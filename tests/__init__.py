@@ -5,6 +5,8 @@ from . import (
     test_concurrency,
     test_faults_resume,
     test_multi_company,
+    test_oauth,
+    test_oauth_concurrency,
     test_partner_reachability,
     test_payment,
     test_real_qonto,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
+from . import api_oauth
 from .annuaire import Annuaire, initial_annuaire
 from .clock import Clock, iso
 from .control import CONTROL_ROUTES
@@ -39,6 +40,7 @@ __all__ = ["CONTROL_PREFIX", "DEFAULT_API_KEY", "MAX_BODY_BYTES", "Simulator"]
 
 DEFAULT_API_KEY = "demo-org:demo-secret"
 CONTROL_PREFIX = "/_simulator/"
+OAUTH_PREFIX = "/oauth2/"
 MAX_BODY_BYTES = 16 * 1024 * 1024  # an upload is at most 5 MB; refuse anything absurd
 
 
@@ -96,13 +98,14 @@ class Simulator:
             self._ensure_default_organization()
             self.store.save_if_changed()
         self._api = Router(API_ROUTES)
-        self._control = Router(CONTROL_ROUTES)
+        self._control = Router([*CONTROL_ROUTES, *api_oauth.CONTROL_ROUTES])
+        self._oauth = Router(api_oauth.OAUTH_ROUTES)
 
     # ------------------------------------------------------------ state
 
     def _initial_state(self) -> Record:
         org = new_organization(self.api_key, "Démo Simulateur SAS")
-        return {
+        state: Record = {
             "version": STATE_VERSION,
             "clock_offset": 0.0,
             "signing_key": secrets.token_hex(32),
@@ -113,6 +116,8 @@ class Simulator:
             "deliveries": [],
             "annuaire": initial_annuaire(),
         }
+        api_oauth.ensure_oauth_state(state)
+        return state
 
     def _upgrade(self) -> None:
         # A state saved by an earlier version lacks the newer fields: give them their
@@ -120,6 +125,8 @@ class Simulator:
         data = self.store.data
         if "annuaire" not in data:
             data["annuaire"] = initial_annuaire()
+            self.store.mark_changed()
+        if api_oauth.ensure_oauth_state(data):
             self.store.mark_changed()
         for org in self.store.organizations():
             for subscription in org["webhook_subscriptions"].values():
@@ -203,6 +210,8 @@ class Simulator:
         request.max_content_length = MAX_BODY_BYTES
         if request.path.startswith(CONTROL_PREFIX):
             response = self._serve_control(request)
+        elif request.path.startswith(OAUTH_PREFIX):
+            response = self._serve_oauth(request)
         else:
             response = self._serve_api(request)
         return response(environ, start_response)
@@ -260,6 +269,19 @@ class Simulator:
             return exc.response()
         return self._run(request, route, params, authenticated=False)
 
+    def _serve_oauth(self, request: Request) -> Response:
+        # Qonto's OAuth host (consent page, token endpoint): no API credentials; each
+        # call is logged like an API call, so that tests count the token requests.
+        started = self.request_log.started()
+        try:
+            route, params = self._oauth.match(request)
+        except ApiError as exc:
+            return exc.response()
+        response = self._run(request, route, params, authenticated=False)
+        self.request_log.record(request.method, request.path, route.path,
+                                response.status_code, None, started=started)
+        return response
+
     def _run(self, request: Request, route: Route, params: dict[str, str], *,
              authenticated: bool) -> Response:
         try:
@@ -267,8 +289,8 @@ class Simulator:
                 return route.handler(Call(self, request, params))
             with self.store.lock:
                 try:
-                    org, credentials = (self._authenticate(request) if authenticated
-                                        else (None, None))
+                    org, credentials = (self._authenticate(request, route)
+                                        if authenticated else (None, None))
                     # Lazily apply what the clock made due, so every answer is current.
                     self.engine.advance()
                     return route.handler(Call(self, request, params, org, credentials))
@@ -280,14 +302,23 @@ class Simulator:
             code = exc.code or 400
             return ApiError.one(code, "bad_request", exc.description or exc.name).response()
 
-    def _authenticate(self, request: Request) -> tuple[Record, str]:
-        """The caller's organization, and ``"oauth"`` or ``"api_key"``."""
+    def _authenticate(self, request: Request, route: Route) -> tuple[Record, str]:
+        """The caller's organization, and ``"oauth"`` or ``"api_key"``.
+
+        A Bearer token lacking the scope ``route`` needs is answered 403
+        ``insufficient_permissions`` (Qonto's scopes page; see :mod:`.api_oauth`).
+        """
         header = request.headers.get("Authorization", "").strip()
         org: Record | None = None
         credentials = "oauth" if header.startswith("Bearer ") else "api_key"
         if header.startswith("Bearer "):
-            login = self.store.data["tokens"].get(header.removeprefix("Bearer ").strip())
+            login, scopes = api_oauth.bearer_scopes(
+                self.store, header.removeprefix("Bearer ").strip(), self.now())
             org = self.store.organization_by_login(login) if login else None
+            needed = api_oauth.required_scope(route.method, route.path)
+            if org is not None and scopes is not None and needed not in scopes:
+                raise ApiError.one(403, "insufficient_permissions",
+                                   f"This token lacks the scope {needed}")
         elif ":" in header:
             login, _, secret = header.partition(":")
             candidate = self.store.organization_by_login(login)

@@ -8,6 +8,7 @@ from . import (
     api_files,
     api_invoice_actions,
     api_invoices,
+    api_oauth,
     api_organization,
     api_webhooks,
 )
@@ -23,4 +24,5 @@ API_ROUTES: list[Route] = [
     *api_credit_notes.ROUTES,
     *api_files.ROUTES,
     *api_webhooks.ROUTES,
+    *api_oauth.API_ROUTES,
 ]

@@ -9,7 +9,8 @@ Layout of :attr:`Store.data`::
      "organizations": {org_id: org},  # each org holds its clients, invoices, ...
      "tokens": {bearer_token: api_key_login},
      "siren_scenarios": {siren: {"scenario", "reason", "reason_message"}},
-     "deliveries": [webhook delivery, ...]}
+     "deliveries": [webhook delivery, ...],
+     "oauth": {...}}                  # apps, codes, tokens, consents: see api_oauth.py
 
 Each organization holds its own ``clients``, ``client_invoices``, ``credit_notes``,
 ``uploads``, ``attachments``, ``webhook_subscriptions`` (dicts by id) and ``emails`` (a
