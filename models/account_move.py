@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import QontoError
 from ..tools.errors import qonto_error_message
-from ..tools.mapping import client_payload_or_problems, invoice_problems
+from ..tools.mapping import client_payload_or_problems, invoice_payload
 
 _logger = logging.getLogger(__name__)
 
@@ -139,7 +139,8 @@ class AccountMove(models.Model):
                     "never goes out through two platforms.", move=name))
 
     def _qonto_check_data(self, email=False):
-        """Say, before any request, everything Qonto would refuse in the invoice's data."""
+        """Say, before any request, everything Qonto would refuse in the invoice's data;
+        return the Qonto payload of the invoice, its client still to be set."""
         self.ensure_one()
         partner = self.commercial_partner_id
         problems = [
@@ -151,11 +152,15 @@ class AccountMove(models.Model):
             problems.append(self.env._("Customer %(partner)s, Email: missing; Qonto needs it "
                                        "to send the invoice by e-mail.",
                                        partner=self.partner_id.display_name))
-        problems += invoice_problems(self.env, self)
+        # Any id stands for the client here: only the invoice's own data is checked, and
+        # the payload is kept for the send, once the client is known.
+        payload, invoice_problems = invoice_payload(self.env, self, client_id="-")
+        problems += invoice_problems
         if problems:
             raise UserError(self.env._(
                 "%(move)s cannot be sent by e-invoice:\n%(problems)s",
                 move=self.display_name, problems="\n".join(problems)))
+        return payload
 
 
     # ------------------------------------------------------------------ buttons

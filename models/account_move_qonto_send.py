@@ -12,7 +12,6 @@ from ..qonto_einvoicing import (
 )
 from ..qonto_einvoicing.sending import EmailDelivery, SendJob, send_all
 from ..tools.errors import is_transient, qonto_error_message
-from ..tools.mapping import invoice_payload
 
 # Invoices on their way to Qonto at once: while one waits for Qonto's answer, others
 # are sent. All share one rate limiter (see res.company._qonto_client).
@@ -53,7 +52,7 @@ class AccountMove(models.Model):
                 for move in moves:
                     try:
                         move._qonto_check_sendable()
-                        move._qonto_check_data(email=email)
+                        payload = move._qonto_check_data(email=email)
                         partner = move.commercial_partner_id
                         if partner not in clients:
                             clients[partner] = partner._qonto_client_for_sending(company, qonto)
@@ -62,7 +61,7 @@ class AccountMove(models.Model):
                             results[move] = SendResult("not_reachable", move._qonto_unreachable())
                             continue
                         jobs_by_company.setdefault(company, []).append(
-                            move._qonto_send_job(client_id, email))
+                            move._qonto_send_job(payload, client_id, email))
                     except QontoError as error:
                         results[move] = move._qonto_failed(error, email=email)
                     except UserError as error:
@@ -90,19 +89,14 @@ class AccountMove(models.Model):
             self.env["qonto.einvoice"]._wake_refresh(dt.timedelta(minutes=1))
         return results
 
-    def _qonto_send_job(self, client_id, email):
+    def _qonto_send_job(self, payload, client_id, email):
         self.ensure_one()
-        payload, problems = invoice_payload(self.env, self, client_id)
-        if problems:
-            raise UserError(self.env._(
-                "%(move)s cannot be sent by e-invoice:\n%(problems)s",
-                move=self.display_name, problems="\n".join(problems)))
         einvoice = self.qonto_einvoice_id or self.env["qonto.einvoice"].sudo().create(
             {"move_id": self.id, "company_id": self.company_id.id})
         delivery = EmailDelivery(
             send_to=[self.partner_id.email],
             email_title=self.env._("Invoice %(number)s", number=self.name)) if email else None
-        return SendJob(key=self.id, payload=payload,
+        return SendJob(key=self.id, payload=payload.model_copy(update={"client_id": client_id}),
                        total_cents=round(self.amount_total * 100),
                        vat_cents=round(self.amount_tax * 100),
                        invoice_id=einvoice.qonto_id or None, email=delivery)
@@ -141,10 +135,10 @@ class AccountMove(models.Model):
                         "sent_by_id": self.env.user.id,
                         "channel": "email" if job.email else "einvoice"})
         if job.email:
-            self.message_post(body=self.env._("Sent by e-mail through Qonto to %(email)s.",
+            self._message_log(body=self.env._("Sent by e-mail through Qonto to %(email)s.",
                                               email=", ".join(job.email.send_to)))
         else:
-            self.message_post(body=self.env._(
+            self._message_log(body=self.env._(
                 "Sent by e-invoice through Qonto: accepted for processing. Each step on the "
                 "network will appear in the Lifecycle tab."))
         return SendResult("sent")

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from odoo.tools import float_round, html2plaintext
 
+from ..qonto_einvoicing.errors import PayloadError
 from ..qonto_einvoicing.models import (
     CLIENT_INVOICE_CURRENCIES,
     ClientInvoiceCreatePayload,
     ClientPayload,
-    payload_errors,
 )
 from .errors import describe_error_objects
 
@@ -157,16 +157,16 @@ def invoice_payload(env, move, client_id):
         terms = html2plaintext(move.narration).strip()
         if terms:
             data["terms_and_conditions"] = terms[:525]
-    errors = payload_errors(ClientInvoiceCreatePayload, data)
-    if errors:
-        return None, describe_error_objects(env, errors)
-    return ClientInvoiceCreatePayload.model_validate(data), []
+    return _validated(env, ClientInvoiceCreatePayload, data)
 
 
-def invoice_problems(env, move):
-    """What Qonto would refuse in ``move``, found before its Qonto client is known."""
-    # Any id stands for the client here: only the invoice's own data is checked.
-    return invoice_payload(env, move, client_id="-")[1]
+def _validated(env, model, data):
+    """``(payload, [])``, or ``(None, problems)`` each naming the Odoo field: one
+    validation, whose core error already lists every problem with its pointer."""
+    try:
+        return model.model_validate(data), []
+    except PayloadError as error:
+        return None, describe_error_objects(env, error.problems)
 
 
 def client_payload_or_problems(env, partner):
@@ -174,8 +174,4 @@ def client_payload_or_problems(env, partner):
     problems = partner_problems(env, partner)
     if problems:
         return None, problems
-    data = client_payload(partner)
-    errors = payload_errors(ClientPayload, data)
-    if errors:
-        return None, describe_error_objects(env, errors)
-    return ClientPayload.model_validate(data), []
+    return _validated(env, ClientPayload, client_payload(partner))
