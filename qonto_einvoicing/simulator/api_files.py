@@ -14,7 +14,14 @@ import html
 
 from werkzeug.wrappers import Response
 
-from .files import file_bytes, new_file, sniff_content_type, url_token, valid_token
+from .files import (
+    URL_LIFETIME,
+    file_bytes,
+    new_file,
+    sniff_content_type,
+    url_token,
+    valid_token,
+)
 from .jsonapi import ApiError, get_or_404, json_response
 from .render import render_attachment, render_upload
 from .routing import Call, Route
@@ -28,7 +35,14 @@ _UPLOAD_FIELD = "client_invoices_upload"
 
 def download_url(call: Call, record: Record) -> str:
     """A fresh expiring URL for a stored file."""
-    token = url_token(call.sim.store.data["signing_key"], record["id"], call.sim.now())
+    data = call.sim.store.data
+    now = call.sim.now()
+    if data.get("expire_next_urls"):
+        # POST /_simulator/attachments/expire: a URL as if read 30 minutes ago.
+        data["expire_next_urls"] -= 1
+        call.sim.store.mark_changed()
+        now -= URL_LIFETIME + 1
+    token = url_token(data["signing_key"], record["id"], now)
     return f"{call.base_url}/_simulator/files/{record['id']}?token={token}"
 
 

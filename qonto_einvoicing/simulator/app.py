@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from . import api_oauth
+from . import api_oauth, api_supplier_invoices
 from .annuaire import Annuaire, initial_annuaire
 from .clock import Clock, iso
 from .control import CONTROL_ROUTES
@@ -96,6 +96,7 @@ class Simulator:
             self.store.load_or_init(self._initial_state)
             self._upgrade()
             self._ensure_default_organization()
+            self._seed_supplier_invoices()
             self.store.save_if_changed()
         self._api = Router(API_ROUTES)
         self._control = Router([*CONTROL_ROUTES, *api_oauth.CONTROL_ROUTES])
@@ -147,10 +148,24 @@ class Simulator:
             org["api_secret"] = secret
             self.store.mark_changed()
 
+    def _seed_supplier_invoices(self) -> None:
+        # The inbox of received e-invoices, added after the first version: a state file
+        # without it gains it (the default organization with its first invoices).
+        default_login = split_api_key(self.api_key)[0]
+        for org in self.store.organizations():
+            if "supplier_invoices" not in org:
+                if org["api_login"] == default_login:
+                    api_supplier_invoices.seed(self, org)
+                else:
+                    org["supplier_invoices"] = {}
+                self.store.mark_changed()
+
     def reset(self) -> None:
         """Wipe everything back to the initial organization; clear faults and the log."""
         with self.store.lock:
             self.store.replace(self._initial_state())
+            self._seed_supplier_invoices()
+            self.store.save_if_changed()
         self.faults.clear()
         self.request_log.clear()
         if self.limiter is not None:
@@ -166,6 +181,7 @@ class Simulator:
         """Apply what is due and send due webhooks; return how many were delivered."""
         with self.store.lock:
             self.engine.advance()
+            api_supplier_invoices.receive_due(self)
             self.store.save_if_changed()
         return self.sender.deliver_due()
 
@@ -293,6 +309,7 @@ class Simulator:
                                         if authenticated else (None, None))
                     # Lazily apply what the clock made due, so every answer is current.
                     self.engine.advance()
+                    api_supplier_invoices.receive_due(self)
                     return route.handler(Call(self, request, params, org, credentials))
                 finally:
                     self.store.save_if_changed()
@@ -355,6 +372,7 @@ class Simulator:
                     "clients": len(org["clients"]),
                     "client_invoices": len(org["client_invoices"]),
                     "credit_notes": len(org["credit_notes"]),
+                    "supplier_invoices": len(org.get("supplier_invoices", {})),
                     "webhook_subscriptions": len(org["webhook_subscriptions"]),
                     "uploads": len(org["uploads"]),
                     "attachments": len(org["attachments"]),

@@ -12,6 +12,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from . import api_supplier_invoices
 from .api_files import PUBLIC_ROUTES
 from .clock import iso
 from .jsonapi import ApiError, error_object, json_response, no_content
@@ -304,4 +305,5 @@ CONTROL_ROUTES = [
     Route("GET", "/_simulator/state", get_state),
     Route("GET", "/_simulator/emails", list_emails),
     *PUBLIC_ROUTES,
+    *api_supplier_invoices.CONTROL_ROUTES,
 ]

@@ -10,6 +10,7 @@ from . import (
     api_invoices,
     api_oauth,
     api_organization,
+    api_supplier_invoices,
     api_webhooks,
 )
 from .routing import Route
@@ -25,4 +26,5 @@ API_ROUTES: list[Route] = [
     *api_files.ROUTES,
     *api_webhooks.ROUTES,
     *api_oauth.API_ROUTES,
+    *api_supplier_invoices.ROUTES,
 ]
