@@ -10,6 +10,7 @@ from . import (
     test_partner_reachability,
     test_payment,
     test_real_qonto,
+    test_receive,
     test_refresh_cron,
     test_send_flow,
     test_send_wizard,

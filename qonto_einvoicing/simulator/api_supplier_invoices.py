@@ -74,8 +74,14 @@ def receive(sim: Any, org: Record, kind: str, at: float, *, supplier: int = 0,
     chosen = lines or _DEFAULT_LINES[seq % len(_DEFAULT_LINES)]
     parsed = [(n, Decimal(q), Decimal(p), Decimal(r)) for n, q, p, r in chosen]
     day = dt.datetime.fromtimestamp(at, dt.timezone.utc).date()
-    doc = build_document(kind, number, SUPPLIERS[supplier % len(SUPPLIERS)], day,
-                         org["legal_name"], org["legal_number"], org["vat_number"], parsed)
+    key = (kind, number, supplier, day.isoformat(), org["id"], repr(parsed))
+    # Documents are made once per simulator: a reset makes the same three again.
+    cache = sim.__dict__.setdefault("_supplier_documents", {})
+    if key not in cache:
+        cache[key] = build_document(kind, number, SUPPLIERS[supplier % len(SUPPLIERS)], day,
+                                    org["legal_name"], org["legal_number"],
+                                    org["vat_number"], parsed)
+    doc = cache[key]
     attachment = new_file(doc.file_name, doc.content_type, doc.data, at)
     org["attachments"][attachment["id"]] = attachment
     total = Decimal(qonto_total) if qonto_total is not None else doc.total

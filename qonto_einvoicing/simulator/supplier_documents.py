@@ -13,6 +13,10 @@ supplier invoice Qonto lists carries the same totals as its document.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
@@ -188,6 +192,44 @@ def _ubl(doc: Document, buyer_name: str, buyer_siren: str, buyer_vat: str,
 """.encode()
 
 
+_SUBPROCESS = """
+import sys
+from facturx import generate_from_binary
+pdf_path, xml_path, out_path = sys.argv[1:4]
+with open(pdf_path, "rb") as pdf, open(xml_path, "rb") as xml:
+    data = generate_from_binary(pdf.read(), xml.read(), flavor="factur-x",
+                                level="en16931", check_xsd=True)
+with open(out_path, "wb") as out:
+    out.write(data)
+"""
+
+
+def facturx_pdf(pdf: bytes, xml: bytes) -> bytes:
+    """``pdf`` with ``xml`` embedded as Factur-X EN 16931 by the ``factur-x`` library,
+    the XML checked against the library's XSD.
+
+    Inside some hosts (an Odoo worker) the library cannot be imported (its ``stdnum``
+    dependency fails to open its data files there): it then runs in a subprocess.
+    """
+    try:
+        from facturx import generate_from_binary  # noqa: PLC0415 (optional dependency)
+    except (ImportError, OSError):
+        generate_from_binary = None
+    if generate_from_binary is not None:
+        result: bytes = generate_from_binary(pdf, xml, flavor="factur-x", level="en16931",
+                                             check_xsd=True)
+        return result
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [os.path.join(folder, name) for name in ("in.pdf", "in.xml", "out.pdf")]
+        for path, data in zip(paths, (pdf, xml), strict=False):
+            with open(path, "wb") as handle:
+                handle.write(data)
+        subprocess.run([sys.executable, "-c", _SUBPROCESS, *paths], check=True,
+                       capture_output=True, timeout=120)
+        with open(paths[2], "rb") as handle:
+            return handle.read()
+
+
 def build_document(kind: str, number: str, supplier: Supplier, issue_date: dt.date,
                    buyer_name: str, buyer_siren: str, buyer_vat: str,
                    lines: list[tuple[str, Decimal, Decimal, Decimal]]) -> Document:
@@ -206,11 +248,8 @@ def build_document(kind: str, number: str, supplier: Supplier, issue_date: dt.da
                           f"Total HT : {untaxed} EUR", f"TVA : {tax} EUR",
                           f"Total TTC : {doc.total} EUR"])
     if kind == "facturx":
-        from facturx import generate_from_binary  # the factur-x library, only here
-
-        xml = _cii(doc, buyer_name, buyer_siren, buyer_vat, per_rate)
-        doc.data = generate_from_binary(visible, xml, flavor="factur-x", level="en16931",
-                                        check_xsd=True)
+        doc.data = facturx_pdf(visible, _cii(doc, buyer_name, buyer_siren, buyer_vat,
+                                             per_rate))
         doc.file_name, doc.content_type, doc.e_invoice_type = (
             f"{number}.pdf", "application/pdf", "facturx")
     elif kind == "ubl":

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    qonto_receive_last_sync = fields.Datetime(
+        string="Last import of received e-invoices", copy=False,
+        help="The supplier e-invoices updated in Qonto since then are read at the next "
+        "import.")
