@@ -89,13 +89,13 @@ class AccountMove(models.Model):
         started = fields.Datetime.now()
         since = company.qonto_receive_last_sync
         since = (since - RECEIVE_OVERLAP).replace(tzinfo=dt.timezone.utc) if since else None
-        Einvoice = self.env["qonto.einvoice"].sudo()
+        einvoices = self.env["qonto.einvoice"].sudo()
         imported = self.browse()
         complete = True
         with company._qonto_client() as qonto:
             received = [invoice for invoice in qonto.list_supplier_invoices(
                 updated_at_from=since) if invoice.is_einvoice]
-            known = {e.qonto_id: e for e in Einvoice.search([
+            known = {e.qonto_id: e for e in einvoices.search([
                 ("company_id", "=", company.id), ("direction", "=", "received"),
                 ("qonto_id", "in", [invoice.id for invoice in received])])}
             for invoice in received:
@@ -133,12 +133,12 @@ class AccountMove(models.Model):
 
         Returns an empty recordset when another worker made it first.
         """
-        Move = self.with_company(company).with_context(
+        move_model = self.with_company(company).with_context(
             default_move_type="in_invoice", default_journal_id=journal.id)
         name = document_file_name(invoice, content)
         try:
             with self.env.cr.savepoint():
-                bill = Move.create({"move_type": "in_invoice", "journal_id": journal.id,
+                bill = move_model.create({"move_type": "in_invoice", "journal_id": journal.id,
                                     "company_id": company.id})
                 einvoice = self.env["qonto.einvoice"].sudo().create({
                     "move_id": bill.id, "company_id": company.id,
@@ -207,26 +207,26 @@ class AccountMove(models.Model):
     @api.model
     def _qonto_match_supplier(self, company, invoice):
         """The supplier by SIREN/SIRET, then VAT number, then name; empty if none."""
-        Partner = self.env["res.partner"].with_company(company)
+        partners = self.env["res.partner"].with_company(company)
         scope = [("company_id", "in", [False, company.id]), ("parent_id", "=", False)]
         tin = (invoice.tin or "").replace(" ", "")
         if is_siret(tin):
-            partner = Partner.search([*scope, ("company_registry", "=", tin)], limit=1)
+            partner = partners.search([*scope, ("company_registry", "=", tin)], limit=1)
             if partner:
                 return partner
         if is_siret(tin) or is_siren(tin):
-            partner = Partner.search(
+            partner = partners.search(
                 [*scope, ("company_registry", "=like", f"{siren_of(tin)}%")], limit=1)
             if partner:
                 return partner
         if invoice.vat_number:
-            partner = Partner.search([*scope, ("vat", "=", invoice.vat_number)], limit=1)
+            partner = partners.search([*scope, ("vat", "=", invoice.vat_number)], limit=1)
             if partner:
                 return partner
         if invoice.supplier_name:
-            return Partner.search(
+            return partners.search(
                 [*scope, ("name", "=ilike", invoice.supplier_name)], limit=1)
-        return Partner
+        return partners
 
     @api.model
     def _qonto_create_supplier(self, company, invoice):

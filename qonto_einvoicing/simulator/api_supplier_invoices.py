@@ -34,8 +34,15 @@ from werkzeug.wrappers import Response
 
 from .clock import iso
 from .files import new_file
-from .jsonapi import ApiError, error_object, get_or_404, json_response, paginate, sort_records
-from .jsonapi import time_filter
+from .jsonapi import (
+    ApiError,
+    error_object,
+    get_or_404,
+    json_response,
+    paginate,
+    sort_records,
+    time_filter,
+)
 from .routing import Call, Route
 from .state import Record
 from .supplier_documents import KINDS, SUPPLIERS, build_document

@@ -1,3 +1,4 @@
+# ruff: noqa: E501, PLR0915  (the XML templates keep one element per line)
 """The files of the supplier e-invoices the simulator receives: real Factur-X and UBL.
 
 - ``facturx``: a PDF with its CII XML embedded by the ``factur-x`` library, profile
