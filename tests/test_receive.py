@@ -51,7 +51,8 @@ class TestReceive(QontoTestCommon):
         self.assertEqual(ubl.invoice_line_ids.tax_ids.mapped("amount"), [20.0])
         self.assertEqual(ubl.amount_untaxed, 57.0)
         facturx = bills - ubl
-        self.assertEqual(len(facturx.partner_id), 2, "two suppliers")
+        self.assertEqual(len(facturx), 2)
+        self.assertEqual(facturx.partner_id, self.buyer, "matched by SIRET")
 
     def test_second_run_imports_nothing(self):
         self.assertEqual(len(self.receive()), 3)
