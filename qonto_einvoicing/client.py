@@ -757,7 +757,13 @@ class QontoClient:
         body = {"supplier_invoice": {"payment_date": payment_date.isoformat()}}
         return self._supplier_action(supplier_invoice_id, "mark_as_paid", body, safe=True)
 
-    def _supplier_action(self, supplier_invoice_id: str, action: str, body: dict[str, Any],
+    def unmark_supplier_invoice_as_paid(self, supplier_invoice_id: str
+                                        ) -> SupplierInvoice | None:
+        """Undo a reported payment (Qonto documents no body)."""
+        return self._supplier_action(supplier_invoice_id, "unmark_as_paid", None, safe=False)
+
+    def _supplier_action(self, supplier_invoice_id: str, action: str,
+                         body: dict[str, Any] | None,
                          *, safe: bool) -> SupplierInvoice | None:
         # Qonto's pages show these answers bare, without the ``supplier_invoice`` wrapper
         # of retrieve: read both.

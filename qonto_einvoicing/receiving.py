@@ -36,6 +36,7 @@ from pydantic import Field, field_validator
 from .models import LifecycleEvent, Money, OptDate, OptDateTime, QontoObject
 
 __all__ = [
+    "REFUSAL_CODES",
     "REFUSAL_REASONS",
     "SupplierInvoice",
     "document_file_name",
@@ -60,6 +61,8 @@ REFUSAL_REASONS: tuple[tuple[str, str, str], ...] = (
     ("ADR_ERR", "Adresse de facturation erronée", "Wrong billing address"),
     ("REF_CT_ABSENT", "Référence contractuelle absente", "Missing contract reference"),
 )
+
+REFUSAL_CODES = frozenset(code for code, _fr, _en in REFUSAL_REASONS)
 
 # The file types Qonto names in ``e_invoice_type`` and the extension of each.
 _EXTENSIONS = {"facturx": ".pdf", "factur-x": ".pdf", "zugferd": ".pdf", "ubl": ".xml",

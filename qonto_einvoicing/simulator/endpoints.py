@@ -10,6 +10,7 @@ from . import (
     api_invoices,
     api_oauth,
     api_organization,
+    api_supplier_actions,
     api_supplier_invoices,
     api_webhooks,
 )
@@ -27,4 +28,5 @@ API_ROUTES: list[Route] = [
     *api_webhooks.ROUTES,
     *api_oauth.API_ROUTES,
     *api_supplier_invoices.ROUTES,
+    *api_supplier_actions.ROUTES,
 ]
