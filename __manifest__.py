@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/qonto_send_fallback_views.xml",
+        "wizard/qonto_refuse_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_move_qonto_answer,
     account_move_qonto_receive,
     account_move_qonto_send,
     account_move_send,

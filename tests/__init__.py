@@ -11,6 +11,7 @@ from . import (
     test_payment,
     test_real_qonto,
     test_receive,
+    test_receive_answers,
     test_refresh_cron,
     test_send_flow,
     test_send_wizard,

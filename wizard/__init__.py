@@ -1,1 +1,1 @@
-from . import account_move_send_wizard, qonto_send_fallback
+from . import account_move_send_wizard, qonto_refuse, qonto_send_fallback
