@@ -66,5 +66,12 @@ for name, siret, scenario in CUSTOMERS:
         })
         move.action_post()
     print(f"demo: {name} (SIRET {siret}) — {scenario or 'not reachable'}")
+# The supplier e-invoices waiting in the simulator's inbox become vendor bills, decoded by
+# Odoo's importer; the hourly scheduled action brings the next ones.
+bills = env["account.move"]._qonto_receive_company(company)
+received = env["account.move"].search_count([("company_id", "=", company.id),
+                                             ("qonto_einvoice_id.direction", "=", "received")])
+print(f"demo: {len(bills)} supplier e-invoice(s) imported now, {received} vendor bill(s) "
+      "received through Qonto")
 env.cr.commit()
 print(f"demo: company {company.name} on the Qonto simulator at {SIMULATOR}")

@@ -36,12 +36,26 @@ def _simulator(url: str | None, step_seconds: float) -> Iterator[str]:
         yield server.url
 
 
+def list_received(qonto: QontoClient, out=sys.stdout) -> int:
+    """Print the supplier e-invoices Qonto received for the organization; return how many."""
+    received = [i for i in qonto.list_supplier_invoices(sort_by="created_at:asc")
+                if i.is_einvoice]
+    print(f"Received e-invoices: {len(received)}", file=out)
+    for invoice in received:
+        total = f"{invoice.total_amount.value} {invoice.total_amount.currency}" \
+            if invoice.total_amount else "?"
+        print(f"  {invoice.invoice_number} from {invoice.supplier_name}: {total} "
+              f"({invoice.e_invoice_type}, {invoice.status})", file=out)
+    return len(received)
+
+
 def run(url: str | None, api_key: str, scenario: str, step_seconds: float,
         out=sys.stdout) -> str:
     """Walk one invoice to its final e-invoicing status; return that status."""
     with _simulator(url, step_seconds) as base_url, QontoClient(base_url, api_key) as qonto:
         org = qonto.get_organization()
         print(f"Organization: {org.legal_name} — IBAN {org.bank_accounts[0].iban}", file=out)
+        list_received(qonto, out)
         client = qonto.find_client(siret="55210055400013") or qonto.create_client(ClientPayload(
             kind="company", name="Boulangerie Martin", email="compta@martin.example",
             tax_identification_number="55210055400013",

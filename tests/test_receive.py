@@ -138,3 +138,16 @@ class TestReceive(QontoTestCommon):
         self.env["account.move"].with_context(
             allowed_company_ids=self.company.ids).action_qonto_fetch_received()
         self.assertEqual(len(self.bills()), 3)
+
+    def test_scheduled_action(self):
+        """The hourly action, run as the scheduler runs it (its own cursor, its user)."""
+        cron = self.env.ref("account_qonto_einvoicing.ir_cron_qonto_receive")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(len(self.bills()), 3)
+        self.assertTrue(self.company.qonto_receive_last_sync)
+        self.sim("POST", "supplier_invoices", {"kind": "ubl"})
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(len(self.bills()), 4)
+        self.assertEqual(len(set(self.bills().mapped("qonto_invoice_id"))), 4)

@@ -86,8 +86,9 @@ def receive(sim: Any, org: Record, kind: str, at: float, *, supplier: int = 0,
     cache = sim.__dict__.setdefault("_supplier_documents", {})
     if key not in cache:
         cache[key] = build_document(kind, number, SUPPLIERS[supplier % len(SUPPLIERS)], day,
-                                    org["legal_name"], org["legal_number"],
-                                    org["vat_number"], parsed)
+                                    buyer_name=org["legal_name"],
+                                    buyer_siren=org["legal_number"],
+                                    buyer_vat=org["vat_number"], lines=parsed)
     doc = cache[key]
     attachment = new_file(doc.file_name, doc.content_type, doc.data, at)
     org["attachments"][attachment["id"]] = attachment

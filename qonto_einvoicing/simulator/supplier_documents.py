@@ -1,4 +1,4 @@
-# ruff: noqa: E501, PLR0915  (the XML templates keep one element per line)
+# ruff: noqa: E501  (the XML templates keep one element per line)
 """The files of the supplier e-invoices the simulator receives: real Factur-X and UBL.
 
 - ``facturx``: a PDF with its CII XML embedded by the ``factur-x`` library, profile
@@ -231,7 +231,7 @@ def facturx_pdf(pdf: bytes, xml: bytes) -> bytes:
             return handle.read()
 
 
-def build_document(kind: str, number: str, supplier: Supplier, issue_date: dt.date,
+def build_document(kind: str, number: str, supplier: Supplier, issue_date: dt.date, *,
                    buyer_name: str, buyer_siren: str, buyer_vat: str,
                    lines: list[tuple[str, Decimal, Decimal, Decimal]]) -> Document:
     """The file of a received e-invoice of ``kind`` (one of :data:`KINDS`)."""
