@@ -1,4 +1,3 @@
-# ruff: noqa: PLC0415  (Odoo is imported once its path is known)
 """Receiving at scale: N supplier e-invoices imported as vendor bills, through the real import.
 
 Not a test. Run it with Odoo's interpreter, e.g.::

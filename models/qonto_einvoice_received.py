@@ -18,7 +18,7 @@ class QontoEinvoice(models.Model):
 
     direction = fields.Selection(
         [("sent", "Sent"), ("received", "Received")], default="sent", required=True,
-        index=True, string="Direction")
+        index=True)
     supplier_status = fields.Char(
         string="Status in Qonto", copy=False,
         help="The supplier invoice's status in Qonto (to review, to pay, paid...).")

@@ -19,7 +19,7 @@ class TestReceiveAnswers(QontoTestCommon):
 
     def refuse(self, code, note=None):
         action = self.bill.action_qonto_refuse()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.reason_code = code
         if note:
             wizard.note = note
