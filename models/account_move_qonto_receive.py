@@ -101,7 +101,9 @@ class AccountMove(models.Model):
             for invoice in received:
                 if invoice.id in known:
                     known[invoice.id]._store_received(invoice)
-                    continue
+            new = [invoice for invoice in received if invoice.id not in known]
+            self._qonto_commit_progress(remaining=len(new))
+            for invoice in new:
                 try:
                     content = qonto.download_attachment(invoice.original_attachment_id)
                 except RateLimitedError:
@@ -115,17 +117,24 @@ class AccountMove(models.Model):
                 bill = self._qonto_create_received_bill(company, journal, invoice, content)
                 if bill:
                     imported |= bill
-                self._qonto_commit_progress(1)
+                if not self._qonto_commit_progress(1):
+                    # Out of the scheduled action's time: what is left is counted as
+                    # remaining, so the scheduler runs the action again at once.
+                    complete = False
+                    break
         if complete:
             company.qonto_receive_last_sync = started
             self._qonto_commit_progress(0)
         return imported
 
-    def _qonto_commit_progress(self, processed):
-        # In the scheduled action each bill is committed as it is made; the button runs
-        # in the user's one transaction.
+    def _qonto_commit_progress(self, processed=0, remaining=None):
+        """Commit in the scheduled action (each bill as it is made); the time left.
+
+        The button runs in the user's one transaction: nothing is committed there.
+        """
         if self.env.context.get("cron_id"):
-            self.env["ir.cron"]._commit_progress(processed)
+            return self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
+        return float("inf")
 
     @api.model
     def _qonto_create_received_bill(self, company, journal, invoice, content):
