@@ -65,7 +65,12 @@ SCOPES: Mapping[str, str] = {
                             "PDF; receive the v1/client-invoices webhook",
     "client_invoice.write": "create, finalize and send the client invoice, import a "
                             "Factur-X, mark it paid or unpaid, credit notes",
-    "attachment.read": "download the Factur-X Qonto generated",
+    "attachment.read": "download the Factur-X Qonto generated, and the file of each "
+                       "received supplier e-invoice",
+    "supplier_invoice.read": "list the supplier e-invoices Qonto received, to import "
+                             "them as vendor bills",
+    "supplier_invoice.write": "refuse a received e-invoice, report or withdraw its "
+                              "payment",
     "webhook": "subscribe to Qonto's client invoice events",
 }
 """Every scope the addon asks for, with the feature that needs it: no more, no less."""

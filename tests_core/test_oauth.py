@@ -98,7 +98,8 @@ def token_requests(api: SimulatorAPI) -> dict[str, int]:
 def test_scopes_are_the_features_ones_each_with_its_reason() -> None:
     assert set(SCOPES) == {"offline_access", "organization.read", "einvoicing.read",
                            "client.read", "client.write", "client_invoices.read",
-                           "client_invoice.write", "attachment.read", "webhook"}
+                           "client_invoice.write", "attachment.read", "webhook",
+                           "supplier_invoice.read", "supplier_invoice.write"}
     assert all(len(why) > 20 for why in SCOPES.values())
 
 

@@ -64,3 +64,11 @@ def test_mark_and_unmark_as_paid(client, received):
     with pytest.raises(ValidationError) as again:
         client.unmark_supplier_invoice_as_paid(received.id)
     assert again.value.status == 400
+
+
+def test_supplier_routes_need_their_scopes(simulator):
+    from qonto_einvoicing.simulator.api_oauth import required_scope  # noqa: PLC0415
+
+    assert required_scope("GET", "/v2/supplier_invoices") == "supplier_invoice.read"
+    assert required_scope("POST", "/v2/supplier_invoices/{id}/reject") == \
+        "supplier_invoice.write"

@@ -68,6 +68,13 @@ ROUTE_SCOPES: dict[tuple[str, str], str] = {
     ("GET", "/v2/webhook_subscriptions"): "webhook",
     ("POST", "/v2/webhook_subscriptions"): "webhook",
     ("DELETE", "/v2/webhook_subscriptions/{id}"): "webhook",
+    # Supplier invoices: list and retrieve, then reject / mark as paid (the pages of
+    # api-reference/business-api/spend-management/supplier-invoices).
+    ("GET", "/v2/supplier_invoices"): "supplier_invoice.read",
+    ("GET", "/v2/supplier_invoices/{id}"): "supplier_invoice.read",
+    ("POST", "/v2/supplier_invoices/{id}/reject"): "supplier_invoice.write",
+    ("POST", "/v2/supplier_invoices/{id}/mark_as_paid"): "supplier_invoice.write",
+    ("POST", "/v2/supplier_invoices/{id}/unmark_as_paid"): "supplier_invoice.write",
 }
 """The scope each endpoint needs (Qonto's scopes page); every other ``/v2`` route of the
 simulator writes client invoices or credit notes: ``client_invoice.write``."""
