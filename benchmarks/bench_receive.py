@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -135,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     log(f"copying {base} to {args.db}")
     subprocess.run(odoo_cmd(args, "db", "duplicate", "-f", base, args.db), check=True,
                    timeout=600, capture_output=True)
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # so that the simulator is stopped on the way out
+
+    signal.signal(signal.SIGTERM, stop)
     results = run(args, odoo)
     width = max(len(key) for key in results)
     print()
