@@ -56,10 +56,9 @@ class TestCoexistencePdp(QontoTestCommon):
         self._register_on_odoo_platform()
         self.buyer.action_qonto_check_reachability()
         moves = self.create_invoice() + self.create_invoice()
-        # account_peppol adds itself to the defaults; this addon (loaded after it, since it
-        # depends on account_edi_ubl_cii) takes it out again: one platform per company.
-        defaults = self.env["account.move.send"]._get_default_sending_methods(moves[0])
-        self.assertEqual(defaults & {"peppol", "qonto"}, {"qonto"})
+        self.assertIn("peppol",
+                      self.env["account.move.send"]._get_default_sending_methods(moves[0]),
+                      "account_peppol adds itself to the defaults")
         wizard = self._create_account_move_send_wizard_multi(moves)
         self.assertIn("account_qonto_einvoicing_one_platform", wizard.alerts)
         wizard.action_send_and_print()
