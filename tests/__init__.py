@@ -7,6 +7,7 @@ from . import (
     test_multi_company,
     test_oauth,
     test_oauth_concurrency,
+    test_oauth_tour,
     test_partner_reachability,
     test_payment,
     test_real_qonto,
