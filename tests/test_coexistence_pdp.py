@@ -56,14 +56,11 @@ class TestCoexistencePdp(QontoTestCommon):
         self._register_on_odoo_platform()
         self.buyer.action_qonto_check_reachability()
         moves = self.create_invoice() + self.create_invoice()
-        self.assertIn("peppol",
-                      self.env["account.move.send"]._get_default_sending_methods(moves[0]),
-                      "account_peppol adds itself to the defaults")
+        self.assertNotIn("peppol",
+                         self.env["account.move.send"]._get_default_sending_methods(moves[0]),
+                         "a company on Qonto never defaults to Odoo's platform")
         wizard = self._create_account_move_send_wizard_multi(moves)
-        self.assertIn("account_qonto_einvoicing_one_platform", wizard.alerts)
         wizard.action_send_and_print()
-        self.assertEqual(set(moves.mapped("peppol_move_state")), {"to_send"},
-                         "account_peppol queued them")
         with self.enter_registry_test_mode():
             self.env.ref("account.ir_cron_account_move_send").method_direct_trigger()
 
@@ -71,8 +68,16 @@ class TestCoexistencePdp(QontoTestCommon):
             self.assertTrue(move.qonto_sent_at)
             self.assertEqual(move.qonto_einvoicing_platform, "qonto")
             self.assertFalse(move.peppol_message_uuid)
-            self.assertEqual(move.peppol_move_state, "ready", "queued by Peppol, never sent")
+            self.assertNotIn(move.peppol_move_state, ("to_send", "processing", "done"))
         self.assert_qonto_invoice_count(2)
+
+    def test_both_platforms_ticked_by_hand_are_warned_about(self):
+        self._register_on_odoo_platform()
+        self.buyer.action_qonto_check_reachability()
+        move = self.create_invoice()
+        wizard = self._create_account_move_send_wizard_single(
+            move, sending_methods=["peppol", "qonto"])
+        self.assertIn("account_qonto_einvoicing_one_platform", wizard.alerts)
 
     def test_sending_with_both_methods_goes_through_qonto_only(self):
         move = self.create_invoice()
