@@ -8,7 +8,10 @@
     "author": "Qonto e-invoicing for Odoo contributors",
     "license": "LGPL-3",
     "depends": ["account", "account_edi_ubl_cii"],
-    "external_dependencies": {"python": ["pydantic", "factur-x"]},
+    # The same requirements as requirements.txt (tests_core/test_packaging.py checks it).
+    "external_dependencies": {
+        "python": ["pydantic>=2.5,<3", "requests>=2.25", "werkzeug>=2.0", "factur-x>=3.0"],
+    },
     "data": [
         "security/ir.model.access.csv",
         "security/qonto_security.xml",
