@@ -98,7 +98,7 @@ for name in ("Boulangerie Martin SARL", "Atelier Dupont SAS"):
         continue
     partner.action_qonto_check_reachability()
     move = moves[:1]
-    wizard = env["account.move.send.wizard"].with_context(
+    wizard = env["account.move.send.wizard"].with_user(admin).with_context(
         active_model="account.move", active_ids=move.ids).create({})
     wizard.action_send_and_print()
     if not (move.qonto_sent_at and move.invoice_pdf_report_id):

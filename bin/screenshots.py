@@ -98,10 +98,19 @@ class Browser:
         self.wait_for(ready)
 
     def wait_for(self, selector: str) -> None:
-        check = (f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
-                 " return !!(e && e.offsetParent) &&"
-                 " !document.querySelector('.o_loading_indicator, .o_blockUI'); }})()")
-        self._until(lambda: self.evaluate(check), f"{selector!r}")
+        check = (f"(() => [...document.querySelectorAll({json.dumps(selector)})]"
+                 ".some(e => e.offsetParent) &&"
+                 " !document.querySelector('.o_loading_indicator, .o_blockUI'))()")
+        try:
+            self._until(lambda: self.evaluate(check), f"{selector!r}")
+        except SystemExit:
+            # What the page showed instead, for whoever reads the error.
+            failed = ROOT / "var" / "screenshots-failed.png"
+            failed.parent.mkdir(exist_ok=True)
+            failed.write_bytes(base64.b64decode(
+                self.call("Page.captureScreenshot", format="png")["data"]))
+            print(f"screenshots: the page at that moment: {failed}", file=sys.stderr)
+            raise
         # Let the last paint (fonts, icons) land before the picture.
         self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
@@ -179,10 +188,9 @@ def main() -> None:
 
     browser = Browser(args.chromium)
     try:
-        host = args.odoo.split("//", 1)[1].split("/")[0].split(":")[0]
         browser.call("Network.enable")
         browser.call("Network.setCookie", name="session_id", value=odoo.cookie,
-                     domain=host, path="/")
+                     url=args.odoo, path="/")
         invoices = f"{args.odoo.rstrip('/')}/odoo/action-account.action_move_out_invoice_type"
 
         browser.open(f"{invoices}/{unsent}", "button[name='action_qonto_send']")
