@@ -24,6 +24,7 @@
         "views/account_move_receive_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_readiness_views.xml",
         "wizard/qonto_send_fallback_views.xml",
         "wizard/qonto_refuse_views.xml",
     ],
