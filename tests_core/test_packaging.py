@@ -151,11 +151,16 @@ def test_wheel_installs_in_a_fresh_virtualenv(wheel: Path, tmp_path: Path) -> No
     odoo = _odoo_source_dirs()
     if odoo is None:
         return
+    # With Odoo: the same wheel, unpacked alone (the venv above may be another Python
+    # than Odoo's, whose own packages then serve), imports under odoo.addons.
     odoo_python, odoo_dirs = odoo
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(addon_dir.parent.parent.parent),
-                                                         *odoo_dirs])}
+    target = tmp_path / "target"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), *odoo_dirs])}
     imported = _run(odoo_python, "-c",
                     f"import odoo.addons.{ADDON}.qonto_einvoicing as core; print(core.__file__)",
                     cwd=tmp_path, env=env)
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.strip() == str(addon_dir / "qonto_einvoicing" / "__init__.py")
+    assert imported.stdout.strip() == str(
+        target / "odoo" / "addons" / ADDON / "qonto_einvoicing" / "__init__.py")
