@@ -66,15 +66,30 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------------ lines
 
     def _qonto_readiness_connection(self, company):
-        """``(state, text)`` of the connection: credentials stored and tested."""
-        if not company._qonto_credentials():
+        """``(state, text)`` of the connection: Connect with Qonto (OAuth) or an API key,
+        tested. Reads fields only: Settings must open even when the connection ended."""
+        oauth = company.qonto_oauth_status
+        if oauth == "reconnect":
             return "todo", self.env._(
-                "No credentials: enter the API login and the secret key, then test the "
-                "connection.")
+                "The connection with Qonto has ended (consent revoked or expired): click "
+                "Connect with Qonto again.")
+        if oauth != "connected" and not self._qonto_has_api_key(company):
+            return "todo", self.env._(
+                "No credentials: click Connect with Qonto, or enter the API login and the "
+                "secret key, then test the connection.")
         if not company.qonto_organization_name:
             return "todo", self.env._("Not tested yet: test the connection.")
+        if oauth == "connected":
+            return "ok", self.env._("Connected to %(organization)s with Connect with Qonto.",
+                                    organization=company.qonto_organization_name)
         return "ok", self.env._("Connected to %(organization)s with an API key.",
                                 organization=company.qonto_organization_name)
+
+    @staticmethod
+    def _qonto_has_api_key(company):
+        company = company.sudo()
+        return bool((company.qonto_login and company.qonto_secret_key)
+                    or company.qonto_environment == "simulator")
 
     def _qonto_readiness_sending(self, company):
         if not company.qonto_organization_name:

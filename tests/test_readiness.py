@@ -42,6 +42,18 @@ class TestReadiness(QontoHttpTestCommon):
         self.assertIn("API login", settings.qonto_ready_connection_text)
         self.assertEqual(settings.qonto_ready_sending, "todo")
 
+    def test_connection_with_qonto_oauth_then_ended(self):
+        token = self.env["qonto.oauth.token"].sudo().create({
+            "company_id": self.company.id, "access_token": "a", "refresh_token": "r"})
+        settings = self._settings()
+        self.assertEqual(settings.qonto_ready_connection, "ok")
+        self.assertIn("Connect with Qonto", settings.qonto_ready_connection_text)
+        token.state = "reconnect"
+        self.company.invalidate_recordset(["qonto_oauth_status"])
+        settings = self._settings()  # opens, never raises on an ended connection
+        self.assertEqual(settings.qonto_ready_connection, "todo")
+        self.assertIn("has ended", settings.qonto_ready_connection_text)
+
     def test_sending_and_receiving_as_qonto_reports_them(self):
         self.sim("POST", "einvoicing/sending", {"api_key_login": DEMO_LOGIN, "enabled": False})
         self.sim("POST", "einvoicing/receiving",
