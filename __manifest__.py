@@ -8,7 +8,10 @@
     "author": "Qonto e-invoicing for Odoo contributors",
     "license": "LGPL-3",
     "depends": ["account", "account_edi_ubl_cii"],
-    "external_dependencies": {"python": ["pydantic", "factur-x"]},
+    # The same requirements as requirements.txt (tests_core/test_packaging.py checks it).
+    "external_dependencies": {
+        "python": ["pydantic>=2.5,<3", "requests>=2.25", "werkzeug>=2.0", "factur-x>=3.0"],
+    },
     "data": [
         "security/ir.model.access.csv",
         "security/qonto_security.xml",
@@ -21,6 +24,7 @@
         "views/account_move_receive_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_readiness_views.xml",
         "wizard/qonto_send_fallback_views.xml",
         "wizard/qonto_refuse_views.xml",
     ],

@@ -1,9 +1,21 @@
-# Run by bin/demo inside `odoo shell` (which provides `env`): gives the demo database a
-# French company on the Qonto simulator, French customers (reachable or not) and posted
-# invoices ready to send. Idempotent: customers and invoices are found before created.
+"""Run by bin/demo inside `odoo shell` (which provides `env`), not by hand.
+
+Gives the demo database a French company on the Qonto simulator, French customers
+(reachable or not) and posted invoices ready to send, then sends the first invoice of
+two customers through Odoo's Send wizard (*by Qonto e-invoice*): the wizard renders the
+invoice PDF with wkhtmltopdf, so this proves the path an accountant takes works on this
+machine. Idempotent: customers and invoices are found before created.
+
+Environment: QONTO_SIMULATOR_URL (the simulator), ODOO_BASE_URL (Odoo, for the webhook).
+"""
 import os
+import sys
 
 import requests
+
+if "env" not in globals():  # run by hand, e.g. with --help: say what it is, do nothing
+    print(__doc__)
+    sys.exit(0 if {"-h", "--help"} & set(sys.argv) else 2)
 
 SIMULATOR = os.environ["QONTO_SIMULATOR_URL"]
 BASE_URL = os.environ["ODOO_BASE_URL"]
@@ -74,4 +86,24 @@ received = env["account.move"].search_count([("company_id", "=", company.id),
 print(f"demo: {len(bills)} supplier e-invoice(s) imported now, {received} vendor bill(s) "
       "received through Qonto")
 env.cr.commit()
+
+# The Send wizard, as an accountant uses it, on one invoice of the customers whose
+# scenario ends well and badly: its PDF is rendered (wkhtmltopdf) and attached, and the
+# invoice goes out through Qonto.
+for name in ("Boulangerie Martin SARL", "Atelier Dupont SAS"):
+    partner = env["res.partner"].search([("name", "=", name)], limit=1)
+    moves = env["account.move"].search([("partner_id", "=", partner.id),
+                                        ("move_type", "=", "out_invoice")], order="id")
+    if any(moves.mapped("qonto_sent_at")):
+        continue
+    partner.action_qonto_check_reachability()
+    move = moves[:1]
+    wizard = env["account.move.send.wizard"].with_user(admin).with_context(
+        active_model="account.move", active_ids=move.ids).create({})
+    wizard.action_send_and_print()
+    if not (move.qonto_sent_at and move.invoice_pdf_report_id):
+        raise SystemExit(f"demo: the Send wizard did not send {move.name} through Qonto")
+    env.cr.commit()
+    print(f"demo: {move.name} sent through Odoo's Send wizard "
+          f"(PDF {move.invoice_pdf_report_id.name}, by Qonto e-invoice)")
 print(f"demo: company {company.name} on the Qonto simulator at {SIMULATOR}")

@@ -119,3 +119,12 @@ addons_dir() {
   ln -sfn "$ROOT" "$dir/account_qonto_einvoicing"
   echo "$dir"
 }
+
+# Odoo renders invoice PDFs (the Send wizard, the Print button) with wkhtmltopdf; without
+# it the Send wizard fails with "Unable to find Wkhtmltopdf". Debian's package is used.
+ensure_wkhtmltopdf() {
+  command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+  say "installing wkhtmltopdf (Odoo renders the invoice PDFs with it)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf \
+    >/dev/null || { echo "could not install wkhtmltopdf: the Send wizard will fail" >&2; return 1; }
+}

@@ -14,6 +14,15 @@ CLIENT_INVOICES_TOPIC = "v1/client-invoices"
 # Deliveries within this delay of a pending wake-up share it: a burst of a thousand wakes
 # the refresh once, and the refresh reads each named invoice once.
 WAKE_DELAY = dt.timedelta(seconds=5)
+# When Qonto last delivered a valid update, shown in Settings. Written at most once a
+# minute, and by one delivery only: the others of a burst skip it (a transaction-level
+# advisory lock, tried, never waited for) instead of queuing on the company's row and
+# failing to serialize, which would cost a retry when Qonto waits one second at most.
+SEEN_SQL = ("UPDATE res_company SET qonto_webhook_last_delivery = now() AT TIME ZONE 'UTC' "
+            "WHERE id = %s AND CASE WHEN qonto_webhook_last_delivery IS NULL OR "
+            "qonto_webhook_last_delivery < now() AT TIME ZONE 'UTC' - interval '1 minute' "
+            "THEN pg_try_advisory_xact_lock(hashtext('qonto_webhook_seen'), id) "
+            "ELSE FALSE END")
 
 
 class QontoWebhookController(http.Controller):
@@ -23,8 +32,9 @@ class QontoWebhookController(http.Controller):
     from Qonto by the scheduled refresh, which this route only marks and wakes. Qonto
     waits one second for the answer, and a burst may bring hundreds at once, so the
     request does three small SQL statements and no ORM write (none on ``account.move``):
-    read the secret, mark the e-invoice, and — only when no wake-up is pending already —
-    add one. A replay or a duplicate finds the mark set and costs nothing more.
+    read the secret, mark the e-invoice (and, once a minute, note the delivery time on
+    the company, in the same statement), and — only when no wake-up is pending
+    already — add one. A replay or a duplicate finds the mark set and costs nothing more.
     """
 
     @http.route(
@@ -47,12 +57,16 @@ class QontoWebhookController(http.Controller):
             _logger.warning("Qonto webhook for company %s refused: %s", company_id, error)
             return request.make_response("", status=401)
         if event.type.startswith(CLIENT_INVOICES_TOPIC) and event.object_id:
-            cr.execute("UPDATE qonto_einvoice SET refresh_requested = TRUE "
+            # One statement records the delivery (for Settings) and marks the invoice.
+            cr.execute(f"WITH seen AS ({SEEN_SQL}) "
+                       "UPDATE qonto_einvoice SET refresh_requested = TRUE "
                        "WHERE company_id = %s AND qonto_id = %s "
                        "AND refresh_requested IS NOT TRUE RETURNING id",
-                       [company_id, event.object_id])
+                       [company_id, company_id, event.object_id])
             if cr.fetchone():
                 self._wake_refresh()
+        else:
+            cr.execute(SEEN_SQL, [company_id])
         return request.make_response("", status=200)
 
     @staticmethod

@@ -13,9 +13,11 @@ from . import (
     qonto_oauth_token,
     res_company,
     res_company_qonto_oauth,
+    res_company_readiness,
     res_company_receive,
     res_config_settings,
     res_config_settings_qonto_oauth,
+    res_config_settings_readiness,
     res_partner,
     res_partner_import,
 )

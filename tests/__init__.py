@@ -10,6 +10,7 @@ from . import (
     test_oauth_tour,
     test_partner_reachability,
     test_payment,
+    test_readiness,
     test_real_qonto,
     test_receive,
     test_receive_answers,

@@ -59,6 +59,10 @@ def test_einvoicing_settings_follow_the_control_switch(sim_api: SimulatorAPI) ->
     sim_api.control("POST", "/einvoicing/sending", {"api_key_login": "demo-org",
                                                      "enabled": False})
     assert sim_api.get("/v2/einvoicing/settings").json()["sending_status"] == "disabled"
+    sim_api.control("POST", "/einvoicing/receiving", {"api_key_login": "demo-org",
+                                                       "status": "pending_creation"})
+    assert sim_api.get("/v2/einvoicing/settings").json()["receiving_status"] == \
+        "pending_creation"
 
 
 def test_organizations_are_separated(sim_api: SimulatorAPI,

@@ -128,6 +128,9 @@ Control API (``/_simulator/``, no authentication, JSON in and out; 422 on a bad 
         Accept ``Authorization: Bearer <token>`` for that organization (201).
     ``POST /einvoicing/sending`` ``{"api_key_login"?, "enabled": bool}``
         Switch ``sending_status``; while disabled, ``send_by_einvoice`` is 403.
+    ``POST /einvoicing/receiving`` ``{"api_key_login"?, "status"}``
+        Set ``receiving_status``: ``enabled`` (the default), ``disabled``,
+        ``pending_creation`` or ``pending_deletion``.
     ``GET /webhooks/deliveries``
         Every delivery with its ``status`` (pending, delivered, failed), its attempts and
         its ``event``.

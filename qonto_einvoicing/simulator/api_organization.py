@@ -20,7 +20,8 @@ def get_einvoicing_settings(call: Call) -> Response:
     """Whether the organization may send and receive e-invoices."""
     return json_response({
         "sending_status": "enabled" if call.org["sending_enabled"] else "disabled",
-        "receiving_status": "enabled",
+        # An organization saved before receiving could be switched has it enabled.
+        "receiving_status": call.org.get("receiving_status", "enabled"),
     })
 
 

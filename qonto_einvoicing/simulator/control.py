@@ -204,6 +204,20 @@ def set_sending(call: Call) -> Response:
                           "sending_status": "enabled" if body["enabled"] else "disabled"})
 
 
+RECEIVING_STATUSES = ("enabled", "disabled", "pending_creation", "pending_deletion")
+
+
+def set_receiving(call: Call) -> Response:
+    """Set ``receiving_status`` for an organization (one of Qonto's four values)."""
+    body = call.json()
+    if body.get("status") not in RECEIVING_STATUSES:
+        raise _invalid("/status", "status is one of " + ", ".join(RECEIVING_STATUSES))
+    org = _org_by_login(call, body)
+    org["receiving_status"] = body["status"]
+    call.sim.store.mark_changed()
+    return json_response({"api_key_login": org["api_login"], "receiving_status": body["status"]})
+
+
 def list_deliveries(call: Call) -> Response:
     """Every webhook delivery, with its attempts and the event it carries."""
     deliveries = []
@@ -296,6 +310,7 @@ CONTROL_ROUTES = [
     Route("POST", "/_simulator/organizations", add_organization),
     Route("POST", "/_simulator/tokens", add_token),
     Route("POST", "/_simulator/einvoicing/sending", set_sending),
+    Route("POST", "/_simulator/einvoicing/receiving", set_receiving),
     Route("GET", "/_simulator/webhooks/deliveries", list_deliveries),
     Route("POST", "/_simulator/invoices/{id}/events", add_event),
     Route("POST", "/_simulator/invoices/{id}/raw", set_raw_values),
