@@ -60,7 +60,12 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         self.execute()  # save what was typed before testing it
         company = self.company_id
-        organization, settings = company._qonto_test_connection()
+        try:
+            organization, settings = company._qonto_test_connection()
+        except UserError as error:
+            # What the page showed of the organization is no longer known to be true.
+            company.write({"qonto_organization_name": False, "qonto_can_send": False})
+            return self._qonto_notification(error.args[0], "danger")
         if settings.can_send:
             message = self.env._(
                 "Connected to %(organization)s. E-invoice sending is enabled; %(count)s Qonto "
@@ -71,14 +76,20 @@ class ResConfigSettings(models.TransientModel):
                 "Connected to %(organization)s, but e-invoice sending is not enabled in Qonto "
                 "(sending status: %(status)s). Activate e-invoicing in your Qonto account.",
                 organization=organization.legal_name, status=settings.sending_status or "-")
+        return self._qonto_notification(message, "success" if settings.can_send else "warning")
+
+    def _qonto_notification(self, message, kind):
+        # A soft reload shows what changed (organization, IBANs) where the user stands,
+        # instead of a full reload that scrolls back to the top of the settings.
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Qonto"),
                 "message": message,
-                "type": "success" if settings.can_send else "warning",
-                "next": {"type": "ir.actions.client", "tag": "reload"},
+                "type": kind,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
