@@ -24,6 +24,22 @@ ODOO_PLATFORM_NODES = {
 }
 
 
+def hide_odoo_platform(model, arch, view_type):
+    """Hide in ``arch`` the nodes of :data:`ODOO_PLATFORM_NODES` when the current company
+    sends through Qonto; the view cache key must carry that choice."""
+    if not model.env.company.qonto_enabled:
+        return arch
+    for tag, attribute, value in ODOO_PLATFORM_NODES.get(model._name, ()):
+        for node in arch.iter(tag):
+            if node.get(attribute) != value:
+                continue
+            if view_type == "list" and tag == "field":
+                node.set("column_invisible", "1")
+            else:
+                node.set("invisible", "1")
+    return arch
+
+
 class QontoOnePlatformViews(models.AbstractModel):
     """Hide Odoo's own platform state in the views of a company that sends through Qonto.
 
@@ -44,28 +60,12 @@ class QontoOnePlatformViews(models.AbstractModel):
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
         arch, view = super()._get_view(view_id, view_type, **options)
-        if self.env.company.qonto_enabled:
-            for tag, attribute, value in ODOO_PLATFORM_NODES.get(self._name, ()):
-                for node in arch.iter(tag):
-                    if node.get(attribute) != value:
-                        continue
-                    if view_type == "list" and tag == "field":
-                        node.set("column_invisible", "1")
-                    else:
-                        node.set("invisible", "1")
-        return arch, view
+        return hide_odoo_platform(self, arch, view_type), view
 
 
 class AccountMove(models.Model):
-    _name = "account.move"
     _inherit = ["account.move", "qonto.one.platform.views"]
 
 
 class ResPartner(models.Model):
-    _name = "res.partner"
     _inherit = ["res.partner", "qonto.one.platform.views"]
-
-
-class ResConfigSettings(models.TransientModel):
-    _name = "res.config.settings"
-    _inherit = ["res.config.settings", "qonto.one.platform.views"]

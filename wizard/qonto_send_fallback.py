@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class QontoSendFallback(models.TransientModel):
@@ -14,6 +14,7 @@ class QontoSendFallback(models.TransientModel):
         compute="_compute_qonto_holds_invoice",
         help="Qonto already holds this invoice (from an earlier attempt), not sent.")
 
+    @api.depends("move_id.qonto_einvoice_id.qonto_id")
     def _compute_qonto_holds_invoice(self):
         for wizard in self:
             wizard.qonto_holds_invoice = bool(wizard.move_id.qonto_invoice_id)
