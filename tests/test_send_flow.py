@@ -112,7 +112,7 @@ class TestSendFlow(QontoTestCommon):
         [line] = [m for m in self.last_messages(move, 3) if "E-invoice lifecycle: 210" in m]
         self.assertIn("E-invoice lifecycle: 210 Refused Wrong VAT rate (TX_TVA_ERR) — Le prix "
                       "ne correspond pas au devis D-42", line)
-        self.assertIn("Issue a credit note, then send a corrected invoice.", line)
+        self.assertIn("The buyer refused this invoice: it will not be paid as it is.", line)
         # The banner says the same, with the next step.
         self.assertIn("Wrong VAT rate (TX_TVA_ERR)", move.qonto_attention_text)
         self.assertIn("Issue a credit note", move.qonto_attention_text)
