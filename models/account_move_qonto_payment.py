@@ -26,12 +26,12 @@ class AccountMove(models.Model):
         help="Qonto reports the invoice paid (or the network reports the payment) while "
         "Odoo has no payment for it: register the payment in Odoo.")
 
-    @api.depends("payment_state", "qonto_einvoice_id.status",
+    @api.depends("move_type", "payment_state", "qonto_einvoice_id.status",
                  "qonto_einvoice_id.paid_by_odoo", "qonto_einvoice_id.lifecycle_event_ids")
     def _compute_qonto_paid_not_in_odoo(self):
         for move in self:
             einvoice = move.qonto_einvoice_id
-            reported = bool(einvoice) and (
+            reported = move.move_type == "out_invoice" and bool(einvoice) and (
                 (einvoice.status == "paid" and not einvoice.paid_by_odoo)
                 or any(code in PAYMENT_CODES
                        for code in einvoice.lifecycle_event_ids.mapped("status_code")))

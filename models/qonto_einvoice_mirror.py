@@ -117,7 +117,10 @@ class QontoEinvoice(models.Model):
 
     def _next_step(self, code):
         """What the accountant does after lifecycle step ``code``, in the context's
-        language; ``False`` when nothing is asked."""
+        language; ``False`` when nothing is asked. A received e-invoice (a vendor bill)
+        gets none: there the company is the buyer, and its own answer is the step."""
+        if "direction" in self._fields and self.direction == "received":
+            return False
         if code == 210:
             return self.env._("The buyer refused this invoice: it will not be paid as it "
                               "is. Issue a credit note, then send a corrected invoice.")
