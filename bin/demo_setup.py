@@ -24,6 +24,8 @@ company = env.ref("base.demo_company_fr")  # noqa: F821 - provided by odoo shell
 env = env(context={"allowed_company_ids": [company.id]})  # noqa: F821
 # The customers speak French: Odoo's Send wizard and e-mails need the language installed.
 env["res.lang"]._activate_lang("fr_FR")
+# Activating a language loads no module's terms: load them, or menus and fields stay English.
+env["ir.module.module"].search([("state", "=", "installed")])._update_translations("fr_FR")
 company.partner_id.lang = "fr_FR"
 admin = env.ref("base.user_admin")
 admin.write({"company_ids": [(4, company.id)], "company_id": company.id,
@@ -78,6 +80,20 @@ for name, siret, scenario in CUSTOMERS:
         })
         move.action_post()
     print(f"demo: {name} (SIRET {siret}) — {scenario or 'not reachable'}")
+# A customer abroad (no SIREN): the network cannot reach it, so it is never offered
+# "by Qonto e-invoice" and its invoices go by e-mail.
+abroad = env["res.partner"].search([("name", "=", "Acme Corp")], limit=1) or \
+    env["res.partner"].create({
+        "name": "Acme Corp", "is_company": True, "street": "1 Congress Ave",
+        "zip": "78701", "city": "Austin", "country_id": env.ref("base.us").id,
+        "email": "ap@acme.example"})
+if not env["account.move"].search_count([("partner_id", "=", abroad.id)]):
+    env["account.move"].create({
+        "move_type": "out_invoice", "partner_id": abroad.id, "invoice_user_id": admin.id,
+        "invoice_line_ids": [(0, 0, {"name": "Conseil", "quantity": 1, "price_unit": 500.0,
+                                     "tax_ids": [(6, 0, tax.ids)]})],
+    }).action_post()
+print("demo: Acme Corp (Austin, US) — abroad, by e-mail only")
 # The supplier e-invoices waiting in the simulator's inbox become vendor bills, decoded by
 # Odoo's importer; the hourly scheduled action brings the next ones.
 bills = env["account.move"]._qonto_receive_company(company)

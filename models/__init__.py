@@ -1,9 +1,11 @@
 from . import (
     account_move,
     account_move_qonto_answer,
+    account_move_qonto_payment,
     account_move_qonto_receive,
     account_move_qonto_send,
     account_move_send,
+    odoo_platform_views,
     qonto_bank_account,
     qonto_einvoice,
     qonto_einvoice_mirror,

@@ -50,6 +50,11 @@ class AccountMove(models.Model):
     )
     qonto_needs_attention = fields.Boolean(
         string="E-invoice needs attention", compute="_compute_qonto_last_event")
+    qonto_attention_text = fields.Text(
+        string="What the network says", compute="_compute_qonto_last_event",
+        help="The last step that needs attention, its reason in words, the buyer's "
+        "message and what to do next.")
+    qonto_channel = fields.Selection(related="qonto_einvoice_id.channel")
     qonto_company_enabled = fields.Boolean(related="company_id.qonto_enabled")
     qonto_einvoicing_platform = fields.Selection(
         [("qonto", "Qonto"), ("odoo", "Odoo's Approved Platform")],
@@ -71,6 +76,12 @@ class AccountMove(models.Model):
             last = einvoice._latest_event() if einvoice else None
             move.qonto_last_event = last.label if last else False
             move.qonto_needs_attention = bool(einvoice and einvoice._needs_attention())
+            lines = []
+            if move.qonto_needs_attention and last:
+                lines = [" — ".join(filter(None, [last.label, last.reason_label,
+                                                  last.reason_message])),
+                         einvoice._next_step(last.status_code)]
+            move.qonto_attention_text = "\n".join(filter(None, lines)) or False
 
     @api.depends("qonto_einvoice_id.qonto_id")
     def _compute_qonto_einvoicing_platform(self):
@@ -249,34 +260,3 @@ class AccountMove(models.Model):
     def _cron_qonto_refresh(self, batch_size=100):
         """The scheduled action (kept on account.move, where existing databases have it)."""
         self.env["qonto.einvoice"]._cron_refresh(batch_size=batch_size)
-
-    def _qonto_payment_date(self):
-        """The date of the last payment reconciled with the invoice, never after today."""
-        self.ensure_one()
-        partials = self.line_ids.matched_credit_ids | self.line_ids.matched_debit_ids
-        paid_on = max(partials.mapped("max_date"), default=None) or fields.Date.context_today(self)
-        return min(paid_on, fields.Date.context_today(self))
-
-    def _qonto_check_linked(self):
-        for move in self:
-            if not move.qonto_invoice_id or move.qonto_status not in ("unpaid", "paid"):
-                raise UserError(self.env._(
-                    "%(move)s is not an issued Qonto invoice (field: Qonto invoice).",
-                    move=move.display_name))
-
-    def _qonto_each(self, step):
-        """Run ``step`` on each e-invoice; a Qonto error is said on the invoice it hit."""
-        self._qonto_check_linked()
-        for move in self:
-            try:
-                step(move.qonto_einvoice_id)
-            except QontoError as error:
-                raise UserError(qonto_error_message(self.env, error, move)) from None
-        return True
-
-    def action_qonto_mark_paid(self):
-        """Tell Qonto the invoice is paid, on Odoo's payment date (today at the latest)."""
-        return self._qonto_each(lambda einvoice: einvoice._mark_paid())
-
-    def action_qonto_unmark_paid(self):
-        return self._qonto_each(lambda einvoice: einvoice._unmark_paid())

@@ -55,7 +55,8 @@ class AccountMove(models.Model):
                         payload = move._qonto_check_data(email=email)
                         partner = move.commercial_partner_id
                         if partner not in clients:
-                            clients[partner] = partner._qonto_client_for_sending(company, qonto)
+                            clients[partner] = partner._qonto_client_for_sending(
+                                company, qonto, email=email)
                         client_id, reachable = clients[partner]
                         if not reachable and not email:
                             results[move] = SendResult("not_reachable", move._qonto_unreachable())
@@ -105,6 +106,8 @@ class AccountMove(models.Model):
         """Keep what Qonto holds now, and say how the invoice ended."""
         self.ensure_one()
         einvoice = self.qonto_einvoice_id.sudo()
+        if job.email and outcome.invoice and not outcome.error and not outcome.mismatch:
+            einvoice.channel = "email"
         if outcome.invoice:
             einvoice._store(outcome.invoice)
             shortened = [item for item in job.payload.items if item.description]

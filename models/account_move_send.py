@@ -37,6 +37,8 @@ class AccountMoveSend(models.AbstractModel):
                 and move.move_type == "out_invoice"
                 and not move.qonto_sent_at
                 and not move._qonto_sent_through_odoo_platform()
+                # A customer without a SIREN (abroad) is not on the French network.
+                and move.commercial_partner_id._qonto_network_addressable()
             )
         return super()._is_applicable_to_move(method, move, **move_data)
 

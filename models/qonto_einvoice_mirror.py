@@ -46,7 +46,11 @@ class QontoEinvoice(models.Model):
         elif status:
             values["status"] = status
         einvoicing = invoice.einvoicing_status
-        if einvoicing and einvoicing not in dict(EINVOICING_STATUS):
+        if self.channel == "email":
+            # Sent by e-mail through Qonto: no e-invoice travels, so Qonto's "pending"
+            # would say one is waiting. The invoice shows "Sent as: e-mail" instead.
+            einvoicing = values["einvoicing_status"] = False
+        elif einvoicing and einvoicing not in dict(EINVOICING_STATUS):
             self._report_unknown("e-invoicing status", einvoicing)
             einvoicing = old_einvoicing
         elif einvoicing:
@@ -87,7 +91,7 @@ class QontoEinvoice(models.Model):
                 continue
             known_codes.add(event.status_code)
             known.add((event.status_code, timestamp))
-            self.env["qonto.lifecycle.event"].sudo().create({
+            record = self.env["qonto.lifecycle.event"].sudo().create({
                 "einvoice_id": self.id,
                 "status_code": event.status_code,
                 "reason": event.reason,
@@ -95,19 +99,42 @@ class QontoEinvoice(models.Model):
                 "timestamp": timestamp,
             })
             event_stage = stage(event.status_code)
+            why = " — ".join(filter(None, [record._reason_text(lang), event.reason_message]))
+            next_step = self._next_step(event.status_code)
             body = Markup("%s <b>%s %s</b>") % (
                 self.env._("E-invoice lifecycle:"), event.status_code, event_stage.label(lang))
-            if event.reason or event.reason_message:
-                body += Markup("<br/>%s") % " — ".join(
-                    filter(None, [event.reason, event.reason_message]))
+            if why:
+                body += Markup("<br/>%s") % why
+            if next_step:
+                body += Markup("<br/><i>%s</i>") % next_step
             move._message_log(body=body)
             if event_stage.attention is Attention.NEEDS_ATTENTION:
                 alerted = True
                 self._schedule_activity(
                     f"{event.status_code} {event_stage.label(lang)}",
-                    " — ".join(filter(None, [event.reason, event.reason_message]))
-                    or event_stage.label(lang))
+                    "\n".join(filter(None, [why or event_stage.label(lang), next_step])))
         return alerted
+
+    def _next_step(self, code):
+        """What the accountant does after lifecycle step ``code``, in the context's
+        language; ``False`` when nothing is asked. A received e-invoice (a vendor bill)
+        gets none: there the company is the buyer, and its own answer is the step."""
+        if "direction" in self._fields and self.direction == "received":
+            return False
+        if code == 210:
+            return self.env._("The buyer refused this invoice: it will not be paid as it "
+                              "is. Issue a credit note, then send a corrected invoice.")
+        if code == 213:
+            return self.env._("The platform rejected this invoice: it never reached the "
+                              "buyer. Issue a credit note, correct what the reason says and "
+                              "send a corrected invoice.")
+        if code in (206, 207):
+            return self.env._("The buyer disputes this invoice: contact them; a credit note "
+                              "settles the part they contest.")
+        if code == 208:
+            return self.env._("The buyer suspended this invoice, usually for a missing "
+                              "document: contact them.")
+        return False
 
     def _schedule_activity(self, summary, note):
         # The salesperson acts on the buyer's answer; an invoice without one (or made by

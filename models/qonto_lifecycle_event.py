@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..qonto_einvoicing.lifecycle import Attention, stage
+from ..qonto_einvoicing.lifecycle import Attention, reason, stage
 
 
 class QontoLifecycleEvent(models.Model):
@@ -32,7 +32,11 @@ class QontoLifecycleEvent(models.Model):
         ],
         compute="_compute_stage",
     )
-    reason = fields.Char()
+    reason = fields.Char(string="Reason code")
+    reason_label = fields.Char(
+        string="Reason", compute="_compute_reason_label",
+        help="The reason of the refusal or rejection, in words; the code as Qonto sent it "
+        "when the reform does not list it.")
     reason_message = fields.Text(string="Buyer's message")
     timestamp = fields.Datetime(required=True)
 
@@ -49,3 +53,17 @@ class QontoLifecycleEvent(models.Model):
             event_stage = stage(event.status_code)
             event.label = f"{event.status_code} {event_stage.label(lang)}"
             event.attention = event_stage.attention.value
+
+    @api.depends("reason")
+    @api.depends_context("lang")
+    def _compute_reason_label(self):
+        for event in self:
+            event.reason_label = event._reason_text(self.env.lang)
+
+    def _reason_text(self, lang):
+        """``Label (CODE)`` for a reason the reform lists, else the code as it came."""
+        self.ensure_one()
+        known = reason(self.reason)
+        if known is None:
+            return False
+        return f"{known.label(lang)} ({known.code})" if known.known else known.code

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import PermissionDeniedError, QontoError
 from ..tools.errors import qonto_error_message
+from .odoo_platform_views import hide_odoo_platform
 
 WEBHOOK_ROUTE = "/account_qonto_einvoicing/webhook"
 WEBHOOK_TOPIC = "v1/client-invoices"
@@ -56,11 +57,27 @@ class ResConfigSettings(models.TransientModel):
             settings.company_id.sudo().qonto_staging_token = \
                 settings.qonto_staging_token_input.strip()
 
+    @api.model
+    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
+        key = super()._get_view_cache_key(view_id, view_type, **options)
+        return (*key, bool(self.env.company.qonto_enabled))
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        # One platform on screen: Odoo's own (l10n_fr_pdp) steps aside for Qonto's.
+        arch, view = super()._get_view(view_id, view_type, **options)
+        return hide_odoo_platform(self, arch, view_type), view
+
     def action_qonto_test_connection(self):
         self.ensure_one()
         self.execute()  # save what was typed before testing it
         company = self.company_id
-        organization, settings = company._qonto_test_connection()
+        try:
+            organization, settings = company._qonto_test_connection()
+        except UserError as error:
+            # What the page showed of the organization is no longer known to be true.
+            company.write({"qonto_organization_name": False, "qonto_can_send": False})
+            return self._qonto_notification(error.args[0], "danger")
         if settings.can_send:
             message = self.env._(
                 "Connected to %(organization)s. E-invoice sending is enabled; %(count)s Qonto "
@@ -71,14 +88,20 @@ class ResConfigSettings(models.TransientModel):
                 "Connected to %(organization)s, but e-invoice sending is not enabled in Qonto "
                 "(sending status: %(status)s). Activate e-invoicing in your Qonto account.",
                 organization=organization.legal_name, status=settings.sending_status or "-")
+        return self._qonto_notification(message, "success" if settings.can_send else "warning")
+
+    def _qonto_notification(self, message, kind):
+        # A soft reload shows what changed (organization, IBANs) where the user stands,
+        # instead of a full reload that scrolls back to the top of the settings.
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Qonto"),
                 "message": message,
-                "type": "success" if settings.can_send else "warning",
-                "next": {"type": "ir.actions.client", "tag": "reload"},
+                "type": kind,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 

@@ -45,10 +45,17 @@ class ResPartner(models.Model):
         """Find or create each customer's Qonto client and read whether it is reachable."""
         company = self.env.company
         checked = self.env["res.partner"]
-        failures = []
+        failures, notes = [], []
         with company._qonto_client() as qonto:
             for partner in self:
                 try:
+                    if not partner._qonto_network_addressable():
+                        # Nothing to ask Qonto: a client would be created only to be
+                        # told "not reachable".
+                        partner._qonto_set_reachability(company, "not_reachable")
+                        notes.append(partner._qonto_not_addressable_message())
+                        checked |= partner
+                        continue
                     partner._qonto_ensure_client(company, qonto)
                     checked |= partner
                 except QontoError as error:
@@ -62,16 +69,16 @@ class ResPartner(models.Model):
         message = self.env._(
             "%(checked)s contact(s) checked: %(reachable)s reachable, %(other)s not reachable.",
             checked=len(checked), reachable=len(reachable), other=len(checked - reachable))
-        if failures:
-            message += "\n" + "\n".join(failures)
+        if failures or notes:
+            message += "\n" + "\n".join(failures + notes)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("E-invoicing reachability"),
                 "message": message,
-                "type": "warning" if failures else "success",
-                "sticky": bool(failures),
+                "type": "warning" if failures or notes else "success",
+                "sticky": bool(failures or notes),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
@@ -105,24 +112,47 @@ class ResPartner(models.Model):
         else:
             client = self._qonto_complete_client(qonto, client, payload)
         state = "reachable" if client.e_invoicing_reachable else "not_reachable"
+        partner._qonto_set_reachability(company, state, client.id)
+        return client
+
+    def _qonto_network_addressable(self):
+        """Whether the French network can address this customer: it routes by SIREN
+        (the Annuaire's e-invoicing address), so a customer abroad without one is
+        reached by e-mail only. A French customer without a SIREN is addressable once
+        its data is fixed: the checks of the data say what is missing."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return bool(partner_identifiers(partner)[1]) or partner.country_code in (False, "FR")
+
+    def _qonto_not_addressable_message(self):
+        return self.env._(
+            "%(contact)s has no SIREN (field: Company ID), so the French e-invoicing "
+            "network cannot reach it: send its invoices by e-mail.",
+            contact=self.commercial_partner_id.display_name)
+
+    def _qonto_set_reachability(self, company, state, client_id=None):
+        """Store the reachability in ``company`` and log a change in the chatter."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
         previous = partner.qonto_reachability or "not_checked"
-        partner.sudo().write({
-            "qonto_client_id": client.id,
-            "qonto_reachability": state,
-            "qonto_reachability_date": fields.Datetime.now(),
-        })
+        values = {"qonto_reachability": state, "qonto_reachability_date": fields.Datetime.now()}
+        if client_id:
+            values["qonto_client_id"] = client_id
+        partner.sudo().write(values)
         if previous != state:
             labels = dict(self._fields["qonto_reachability"]._description_selection(self.env))
             partner._message_log(body=Markup("%s <b>%s</b> → <b>%s</b> (%s)") % (
                 self.env._("E-invoicing reachability through Qonto:"),
                 labels[previous], labels[state], company.display_name))
-        return client
 
-    def _qonto_client_for_sending(self, company, qonto):
+    def _qonto_client_for_sending(self, company, qonto, email=False):
         """``(client id, reachable)`` for sending: the known client of a customer found
-        reachable less than :data:`CLIENT_TRUST` ago costs no request."""
+        reachable less than :data:`CLIENT_TRUST` ago costs no request; a customer the
+        network cannot address costs none either, unless Qonto is to send an e-mail."""
         self.ensure_one()
         partner = self.commercial_partner_id.with_company(company)
+        if not email and not partner._qonto_network_addressable():
+            return None, False
         checked = partner.qonto_reachability_date
         if (partner.qonto_client_id and partner.qonto_reachability == "reachable"
                 and checked and checked > fields.Datetime.now() - CLIENT_TRUST):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .compat import StrEnum
 
-__all__ = ["STAGES", "Attention", "LifecycleStage", "stage"]
+__all__ = ["REASONS", "STAGES", "Attention", "LifecycleStage", "Reason", "reason", "stage"]
 
 
 class Attention(StrEnum):
@@ -79,3 +79,68 @@ def stage(code: int) -> LifecycleStage:
     return LifecycleStage(
         code, "Statut inconnu", "Unknown status", Attention.NEEDS_ATTENTION, known=False
     )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the buyer or a platform stopped an invoice (the event's ``reason``)."""
+
+    code: str
+    label_fr: str
+    label_en: str
+    known: bool = True
+
+    def label(self, lang: str | None = None) -> str:
+        """The label in ``lang``; an unknown code is shown as Qonto sent it."""
+        return self.label_fr if (lang or "").lower().startswith("fr") else self.label_en
+
+
+# Qonto's ``reason`` is "the reason label associated with a given event" (seed ``002``,
+# example ``DOUBLE FACTURE``). The reform's reason codes for a refusal (210) and a
+# rejection (213) come from the French lifecycle standard (AFNOR XP Z12-012, the
+# "Status Reason Codes" table republished by e-invoicing providers, e.g.
+# developer.vertexinc.com/einvoicing/docs/france-general-status-reason-codes). A code
+# not listed is kept and shown as it came.
+REASONS: dict[str, Reason] = {
+    r.code: r
+    for r in (
+        # Refused by the buyer (210).
+        Reason("TX_TVA_ERR", "Taux de TVA erroné", "Wrong VAT rate"),
+        Reason("MONTANTTOTAL_ERR", "Montant total erroné", "Wrong total amount"),
+        Reason("CALCUL_ERR", "Erreur de calcul de la facture", "Calculation error"),
+        Reason("NON_CONFORME", "Mention légale manquante ou non conforme",
+               "Invoice not compliant"),
+        Reason("DOUBLON", "Facture en doublon", "Duplicate invoice"),
+        Reason("DOUBLE_FACT", "Double facture", "Invoice received twice"),
+        Reason("DOUBLE_FACTURE", "Double facture", "Invoice received twice"),
+        Reason("DEST_ERR", "Erreur de destinataire", "Wrong recipient"),
+        Reason("ADR_ERR", "Erreur d'adresse de facturation", "Wrong billing address"),
+        Reason("EMMET_INC", "Émetteur inconnu", "Unknown issuer"),
+        Reason("TRANSAC_INC", "Transaction inconnue", "Unknown transaction"),
+        Reason("CMD_ERR", "Référence de commande erronée", "Wrong purchase order reference"),
+        Reason("REF_CT_ABSENT", "Référence contractuelle absente",
+               "Contract reference missing"),
+        Reason("CONTRAT_TERM", "Contrat terminé", "Contract terminated"),
+        # Rejected by a platform (213).
+        Reason("REJ_SEMAN", "Erreur sémantique", "Semantic error"),
+        Reason("REJ_UNI", "Facture déjà déposée", "Invoice already submitted"),
+        Reason("REJ_COH", "Données incohérentes", "Inconsistent data"),
+        Reason("REJ_ADR", "Erreur d'adressage", "Addressing error"),
+    )
+}
+
+
+def reason(code: str | None) -> Reason | None:
+    """The reason of a lifecycle event, matched without regard to case or spaces.
+
+    Qonto's own example writes ``DOUBLE FACTURE`` with a space where the reform's codes
+    use ``_``. ``None`` for an event without reason; an unknown code keeps its text.
+    """
+    text = (code or "").strip()
+    if not text:
+        return None
+    key = "_".join(text.upper().split())
+    known = REASONS.get(key)
+    if known is not None:
+        return known
+    return Reason(text, text, text, known=False)

@@ -8,6 +8,7 @@ from . import (
     test_oauth,
     test_oauth_concurrency,
     test_oauth_tour,
+    test_one_truth,
     test_partner_reachability,
     test_payment,
     test_readiness,

@@ -49,7 +49,13 @@ class TestPayment(QontoTestCommon):
         self.assertEqual(self._qonto_invoice().paid_at.date(), self.today)
 
     def test_mark_as_paid_without_payment_in_odoo(self):
-        self.move.action_qonto_mark_paid()
+        # Odoo says unpaid: the button is not offered, and the method says what to do.
+        with self.assertRaisesRegex(UserError, f"{self.move.name}.*no payment.*Register the "
+                                               "payment in Odoo"):
+            self.move.action_qonto_mark_paid()
+        self.assertEqual(self._qonto_invoice().status, "unpaid", "Qonto untouched")
+        # A script may still say it outright.
+        self.move.with_context(qonto_mark_paid_without_payment=True).action_qonto_mark_paid()
         self.assertEqual(self.move.qonto_status, "paid")
         self.assertEqual(self._qonto_invoice().paid_at.date(), self.today)
         # The accountant's word stands: the scheduled action does not undo it.
@@ -58,7 +64,10 @@ class TestPayment(QontoTestCommon):
         self.assertEqual(self._qonto_invoice().status, "paid")
 
     def test_unmark_as_paid(self):
+        payment = self._pay(self.today)
         self.move.action_qonto_mark_paid()
+        (self.move.line_ids | payment.move_id.line_ids).remove_move_reconcile()
+        self.assertEqual(self.move.qonto_payment_to_sync, "unmark")
         self.move.action_qonto_unmark_paid()
         self.assertEqual(self.move.qonto_status, "unpaid")
         self.assertFalse(self._qonto_invoice().paid_at)
@@ -92,3 +101,30 @@ class TestPayment(QontoTestCommon):
         self.assertFalse(self.move.qonto_payment_to_sync, "not Odoo's payment to undo")
         self._run_cron()
         self.assertEqual(self._qonto_invoice().status, "paid")
+
+    def test_a_refused_invoice_is_never_marked_paid(self):
+        self.set_scenario("refused", invoice_id=self.move.qonto_invoice_id)
+        self.advance_steps(5)
+        self.move.action_qonto_refresh()
+        self.assertEqual(self.move.qonto_einvoicing_status, "declined")
+        self._pay(self.today)
+        with self.assertRaisesRegex(UserError, f"{self.move.name}.*Refused.*credit note"):
+            self.move.with_context(qonto_mark_paid_without_payment=True) \
+                .action_qonto_mark_paid()
+        self.assertEqual(self._qonto_invoice().status, "unpaid")
+
+    def test_collected_in_qonto_without_payment_in_odoo(self):
+        """212 Encaissée while Odoo has no payment: register it in Odoo, never undo Qonto."""
+        self.set_scenario("paid", invoice_id=self.move.qonto_invoice_id)
+        self.advance_steps(8)
+        self.move.action_qonto_refresh()
+        self.assertIn(212, self.move.qonto_lifecycle_event_ids.mapped("status_code"))
+        self.assertTrue(self.move.qonto_paid_not_in_odoo)
+        self.assertFalse(self.move.qonto_payment_to_sync, "no Qonto button offered")
+        with self.assertRaisesRegex(UserError, "register the payment in Odoo"):
+            self.move.action_qonto_unmark_paid()
+        self.assertEqual(self._qonto_invoice().status, "paid")
+
+        self._pay(self.today)
+        self.assertFalse(self.move.qonto_paid_not_in_odoo, "one truth once Odoo has it")
+        self.assertFalse(self.move.qonto_payment_to_sync, "Qonto already says paid")

@@ -91,7 +91,7 @@ class TestSendFlow(QontoTestCommon):
         self.assertTrue(event.timestamp)
 
     def test_refused_puts_an_activity_on_the_salesperson(self):
-        move = self._send(scenario="refused", reason="PRIX_ERRONE",
+        move = self._send(scenario="refused", reason="TX_TVA_ERR",
                           reason_message="Le prix ne correspond pas au devis D-42")
         self._walk(move, 5)
 
@@ -100,14 +100,22 @@ class TestSendFlow(QontoTestCommon):
         self.assertFalse(move.qonto_in_flight)
         self.assertTrue(move.qonto_needs_attention)
         event = move.qonto_lifecycle_event_ids.filtered(lambda e: e.status_code == 210)
-        self.assertEqual(event.reason, "PRIX_ERRONE")
+        self.assertEqual(event.reason, "TX_TVA_ERR")
+        # The reason in words, the code kept beside it.
+        self.assertEqual(event.reason_label, "Wrong VAT rate (TX_TVA_ERR)")
         self.assertEqual(event.reason_message, "Le prix ne correspond pas au devis D-42")
         [activity] = self.qonto_activities(move)
         self.assertEqual(activity.user_id, self.salesperson)
         self.assertEqual(activity.summary, "210 Refused")
         self.assertIn("Le prix ne correspond pas au devis D-42", activity.note)
-        self.assertIn("E-invoice lifecycle: 210 Refused PRIX_ERRONE — Le prix ne correspond "
-                      "pas au devis D-42", self.last_messages(move, 3))
+        self.assertIn("Issue a credit note", activity.note, "the next step is said")
+        [line] = [m for m in self.last_messages(move, 3) if "E-invoice lifecycle: 210" in m]
+        self.assertIn("E-invoice lifecycle: 210 Refused Wrong VAT rate (TX_TVA_ERR) — Le prix "
+                      "ne correspond pas au devis D-42", line)
+        self.assertIn("The buyer refused this invoice: it will not be paid as it is.", line)
+        # The banner says the same, with the next step.
+        self.assertIn("Wrong VAT rate (TX_TVA_ERR)", move.qonto_attention_text)
+        self.assertIn("Issue a credit note", move.qonto_attention_text)
 
     def test_refusal_without_salesperson_goes_to_the_sender(self):
         move = self.create_invoice(invoice_user_id=False)

@@ -1,4 +1,3 @@
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import DEMO_LOGIN, DEMO_SECRET, QontoTestCommon
@@ -51,12 +50,15 @@ class TestSettings(QontoTestCommon):
 
     def test_test_connection_with_a_wrong_key(self):
         settings = self._settings(qonto_secret_key_input="wrong-secret")
-        with self.assertRaises(UserError) as caught:
-            settings.action_qonto_test_connection()
-        message = caught.exception.args[0]
+        # Said where the user stands (no reload to the top), and no stale organization.
+        action = settings.action_qonto_test_connection()
+        self.assertEqual((action["params"]["type"], action["params"]["next"]["tag"]),
+                         ("danger", "soft_reload"))
+        message = action["params"]["message"]
         for fragment in (self.company.name, "HTTP 401", "API login", "Secret key"):
             self.assertIn(fragment, message)
         self.assertNotIn("wrong-secret", message)
+        self.assertFalse(self.company.qonto_organization_name)
 
     def test_environment_decides_the_address(self):
         for environment, url in (("sandbox", "https://thirdparty-sandbox.staging.qonto.co"),

@@ -1,6 +1,6 @@
 """The lifecycle code table: every code of the reform, in French and English."""
 
-from qonto_einvoicing.lifecycle import STAGES, Attention, stage
+from qonto_einvoicing.lifecycle import STAGES, Attention, reason, stage
 
 
 def test_every_code_from_200_to_214_is_known_with_both_labels():
@@ -56,3 +56,13 @@ SEED_002_LABELS = {
 
 def test_every_label_is_seed_002s_word_for_word():
     assert {code: (s.label_fr, s.label_en) for code, s in STAGES.items()} == SEED_002_LABELS
+
+
+def test_reasons_have_labels_and_unknown_codes_are_kept():
+    assert reason("TX_TVA_ERR").label("fr_FR") == "Taux de TVA erroné"
+    assert reason("tx_tva_err").label("en_US") == "Wrong VAT rate"
+    # Qonto's own example (seed 002) writes the code with a space.
+    assert reason("DOUBLE FACTURE").label("fr") == "Double facture"
+    unknown = reason("MOTIF_MAISON")
+    assert not unknown.known and unknown.label("fr_FR") == "MOTIF_MAISON"
+    assert reason(None) is None and reason("  ") is None

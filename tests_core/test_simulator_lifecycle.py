@@ -145,7 +145,7 @@ def test_each_scenario_walks_to_its_final_status(sim_api: SimulatorAPI, scenario
         assert final["status"] == "unpaid"
     if scenario == "refused":
         assert (events[-1]["reason"], events[-1]["reason_message"]) == (
-            "PRIX_ERRONE", "Le prix unitaire ne correspond pas au devis")
+            "MONTANTTOTAL_ERR", "Le prix unitaire ne correspond pas au devis")
     if scenario == "rejected":
         assert events[-1]["reason"] == "DOUBLE_FACTURE" and events[-1]["reason_message"]
 

@@ -39,7 +39,8 @@ def partner_problems(env, partner):
     if registry and not siren:
         problems.append(env._("Company ID: %(value)s is neither a SIREN (9 digits) nor a SIRET "
                               "(14 digits).", value=registry))
-    elif not (siret or siren or vat):
+    elif not (siret or siren or vat) and partner.country_code in (False, "FR"):
+        # A French customer is addressed by its SIREN; one abroad only gets e-mails.
         problems.append(env._("Company ID (SIRET) or Tax ID: one of them is needed to address an "
                               "e-invoice."))
     if not partner.name:

@@ -58,7 +58,7 @@ __all__ = [
 SCENARIOS = ("approved", "refused", "rejected", "not_delivered", "paid")
 
 DEFAULT_REASONS: dict[str, tuple[str, str]] = {
-    "refused": ("PRIX_ERRONE", "Le prix unitaire ne correspond pas au devis"),
+    "refused": ("MONTANTTOTAL_ERR", "Le prix unitaire ne correspond pas au devis"),
     "rejected": ("DOUBLE_FACTURE", "Cette facture a déjà été reçue"),
 }
 
