@@ -793,6 +793,36 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def prepare_database(args):
+    """Import Odoo, bring ``<db>_base`` up to the addon's code, copy it to ``<db>``.
+
+    A SIGTERM then unwinds like Ctrl-C, so that the simulators and servers a run started
+    are stopped on the way out. Returns the imported ``odoo`` package.
+    """
+    (ROOT / "var").mkdir(exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    odoo = import_odoo(args.odoo_bin)
+    from odoo.tools import config
+    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
+    import logging
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+    base = f"{args.db}_base"
+    state = None if args.fresh else base_state(base)
+    if state is None:
+        build_base(args, odoo)
+    elif state != addon_fingerprint():
+        update_base(args, base, addon_fingerprint())
+    log(f"copying {base} to {args.db}")
+    subprocess.run(odoo_cmd(args, "db", "duplicate", "-f", base, args.db), check=True,
+                   timeout=600, capture_output=True)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    return odoo
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="bin/bench", description=__doc__.split("\n\n")[0],
@@ -849,25 +879,7 @@ def main(argv=None) -> int:
     unknown = set(args.only) - set(PARTS)
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
-    (ROOT / "var").mkdir(exist_ok=True)
-    sys.path.insert(0, str(ROOT))
-    odoo = import_odoo(args.odoo_bin)
-    from odoo.tools import config
-    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
-    import logging
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    base = f"{args.db}_base"
-    state = None if args.fresh else base_state(base)
-    if state is None:
-        build_base(args, odoo)
-    elif state != addon_fingerprint():
-        update_base(args, base, addon_fingerprint())
-    log(f"copying {base} to {args.db}")
-    subprocess.run(odoo_cmd(args, "db", "duplicate", "-f", base, args.db), check=True,
-                   timeout=600, capture_output=True)
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, stop)
+    odoo = prepare_database(args)
     bench = Bench(args, odoo)
     started = time.perf_counter()
     try:

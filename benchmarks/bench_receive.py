@@ -27,8 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,14 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_odoo import (  # the sibling script, found through sys.path
     ROOT,
     Simulator,
-    addon_fingerprint,
-    base_state,
-    build_base,
-    import_odoo,
     log,
-    odoo_cmd,
     odoo_env,
-    update_base,
+    prepare_database,
 )
 
 COMPANY_NAME = "Bench FR"
@@ -120,26 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--odoo-bin", default=shutil.which("odoo") or "odoo")
     parser.add_argument("--addons-path", required=True)
     args = parser.parse_args(argv)
-    (ROOT / "var").mkdir(exist_ok=True)
-    sys.path.insert(0, str(ROOT))
-    odoo = import_odoo(args.odoo_bin)
-    from odoo.tools import config
-    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
-    import logging
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    base = f"{args.db}_base"
-    state = None if args.fresh else base_state(base)
-    if state is None:
-        build_base(args, odoo)
-    elif state != addon_fingerprint():
-        update_base(args, base, addon_fingerprint())
-    log(f"copying {base} to {args.db}")
-    subprocess.run(odoo_cmd(args, "db", "duplicate", "-f", base, args.db), check=True,
-                   timeout=600, capture_output=True)
-    def stop(signum, frame):
-        raise KeyboardInterrupt  # so that the simulator is stopped on the way out
-
-    signal.signal(signal.SIGTERM, stop)
+    odoo = prepare_database(args)
     results = run(args, odoo)
     width = max(len(key) for key in results)
     print()

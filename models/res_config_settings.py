@@ -6,14 +6,14 @@ from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import PermissionDeniedError, QontoError
 from ..tools.errors import qonto_error_message
-from .odoo_platform_views import hide_odoo_platform
 
 WEBHOOK_ROUTE = "/account_qonto_einvoicing/webhook"
 WEBHOOK_TOPIC = "v1/client-invoices"
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    # One platform on screen: Odoo's own (l10n_fr_pdp) steps aside for Qonto's.
+    _inherit = ["res.config.settings", "qonto.one.platform.views"]
 
     qonto_enabled = fields.Boolean(related="company_id.qonto_enabled", readonly=False)
     qonto_environment = fields.Selection(related="company_id.qonto_environment", readonly=False)
@@ -56,17 +56,6 @@ class ResConfigSettings(models.TransientModel):
         for settings in self.filtered("qonto_staging_token_input"):
             settings.company_id.sudo().qonto_staging_token = \
                 settings.qonto_staging_token_input.strip()
-
-    @api.model
-    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
-        key = super()._get_view_cache_key(view_id, view_type, **options)
-        return (*key, bool(self.env.company.qonto_enabled))
-
-    @api.model
-    def _get_view(self, view_id=None, view_type="form", **options):
-        # One platform on screen: Odoo's own (l10n_fr_pdp) steps aside for Qonto's.
-        arch, view = super()._get_view(view_id, view_type, **options)
-        return hide_odoo_platform(self, arch, view_type), view
 
     def action_qonto_test_connection(self):
         self.ensure_one()
