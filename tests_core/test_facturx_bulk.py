@@ -9,6 +9,7 @@ the ``factur-x`` library, as Odoo does in its invoice PDF.
 from __future__ import annotations
 
 import os
+from datetime import date
 from decimal import Decimal
 
 import facturx
@@ -22,6 +23,7 @@ from qonto_einvoicing.facturx_check import (
     check_xsd,
     read_facturx,
 )
+from qonto_einvoicing.facturx_fr import FrenchMentions, add_french_mentions
 from qonto_einvoicing.sending import ImportDocument, SendJob, send_einvoice
 from qonto_einvoicing.simulator.pdf import render_pdf
 
@@ -147,3 +149,28 @@ def test_imported_full_credit_note_cancels_the_invoice(sim_url: str, sim_api: Si
 def test_bulk_needs_files(sim_api: SimulatorAPI):
     answer = sim_api.post("/v2/client_invoices/bulk", files={})
     assert answer.status_code == 422
+
+
+MENTIONS = {
+    "recovery_fee_note": "Indemnité forfaitaire pour frais de recouvrement : 40 €",
+    "late_penalties_note": "Pénalités de retard : trois fois le taux d'intérêt légal",
+    "discount_note": "Pas d'escompte pour paiement anticipé",
+    "vat_on_debits": True,
+}
+
+
+def test_french_mentions_make_odoo_output_pass_every_rule(validator: SchematronValidator):
+    """With the reform's mentions added, Odoo's own Factur-X passes the XSD, the EXTENDED
+    schematron it declares and the BR-FR one: invoice and credit note."""
+    invoice = add_french_mentions(_xml("odoo_invoice_multirate.xml"),
+                                  FrenchMentions(category="mixed", **MENTIONS))
+    note = add_french_mentions(_xml("odoo_credit_note_partial.xml"), FrenchMentions(
+        corrected_invoice="FAC/2026/00042", corrected_invoice_date=date(2026, 11, 30),
+        **MENTIONS))
+    for xml in (invoice, note):
+        assert check_xsd(xml) == []
+        assert validator.validate(xml) == []
+    assert b"<ram:ID>M1</ram:ID>" in invoice
+    assert b"<ram:ID schemeID=\"0002\">552100554</ram:ID>" in invoice
+    assert b"<ram:DueDateTypeCode>5</ram:DueDateTypeCode>" in invoice
+    assert read_facturx(_pdf(note)).referenced_numbers == ("FAC/2026/00042",)
