@@ -314,7 +314,9 @@ class SchematronValidator:
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent,
                                                               env.get("PYTHONPATH")]))
-            module = f"{__package__}.schematron_worker"
+            # The core as a plain package (inside Odoo it is also
+            # odoo.addons.<addon>.qonto_einvoicing, a name the child cannot import).
+            module = "qonto_einvoicing.schematron_worker"
             self._process = subprocess.Popen(
                 [self._python, "-m", module], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, env=env, cwd=package_parent)

@@ -49,8 +49,21 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
     return data
 
 
+def _lift_address_space_limit() -> None:
+    """Saxon's native image reserves much virtual memory, more than an Odoo worker's
+    ``limit_memory_hard`` (an address-space limit this child inherits) allows: raise
+    the soft limit to the hard one, as Odoo does for the Chrome it starts."""
+    try:
+        import resource  # noqa: PLC0415
+    except ImportError:  # not on POSIX
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
 def main() -> int:
     """Serve documents until the input ends."""
+    _lift_address_space_limit()
     from saxonche import PySaxonProcessor  # noqa: PLC0415
 
     # Saxon may write to the standard output: answers go to a private copy of it.
