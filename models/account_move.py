@@ -163,6 +163,9 @@ class AccountMove(models.Model):
         return payload
 
 
+    def _qonto_after_sent(self):
+        """Hook: the invoice was just sent (credit notes and corrections act here)."""
+
     def _qonto_document_payload(self):
         """``(payload, problems)``: what is sent and what Qonto would refuse in it
         (Flow 1: the invoice's data as Qonto's create payload)."""

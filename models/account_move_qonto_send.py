@@ -147,6 +147,7 @@ class AccountMove(models.Model):
             self._message_log(body=self.env._(
                 "Sent by e-invoice through Qonto: accepted for processing. Each step on the "
                 "network will appear in the Lifecycle tab."))
+        self._qonto_after_sent()
         return SendResult("sent")
 
     def _qonto_failed(self, error, einvoice=None, email=False):

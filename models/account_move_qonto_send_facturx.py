@@ -141,12 +141,11 @@ class AccountMove(models.Model):
                 and not is_transient(outcome.error):
             # Qonto refused the file itself: nothing there, a fixed invoice is made anew.
             einvoice.document_in_qonto = False
-        if result.state == "sent":
-            self._qonto_after_sent()
         return result
 
     def _qonto_after_sent(self):
         """A credit note: read its invoice again (a full credit cancels it in Qonto)."""
+        super()._qonto_after_sent()
         if self.move_type != "out_refund" or not self.reversed_entry_id.qonto_invoice_id:
             return
         original = self.reversed_entry_id

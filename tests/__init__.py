@@ -3,6 +3,7 @@ from . import (
     test_bad_input,
     test_coexistence_pdp,
     test_concurrency,
+    test_correct_resend,
     test_credit_notes,
     test_faults_resume,
     test_flow2,
