@@ -8,6 +8,7 @@ the ``factur-x`` library, as Odoo does in its invoice PDF.
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ import pytest
 from conftest import SIM_API_KEY, SimulatorAPI
 
 from qonto_einvoicing import PayloadError, QontoClient
+from qonto_einvoicing.demo_flow2 import run_flow2
 from qonto_einvoicing.facturx_check import (
     FacturxError,
     SchematronValidator,
@@ -174,3 +176,12 @@ def test_french_mentions_make_odoo_output_pass_every_rule(validator: SchematronV
     assert b"<ram:ID schemeID=\"0002\">552100554</ram:ID>" in invoice
     assert b"<ram:DueDateTypeCode>5</ram:DueDateTypeCode>" in invoice
     assert read_facturx(_pdf(note)).referenced_numbers == ("FAC/2026/00042",)
+
+
+def test_demo_flow2_sends_a_facturx_and_its_credit_note(sim_url: str, sim_api: SimulatorAPI):
+    sim_api.create_client(e_invoicing_address=REGISTERED_SIREN,
+                          tax_identification_number="55210055400013")
+    out = io.StringIO()
+    with QontoClient(sim_url, SIM_API_KEY) as qonto:
+        assert run_flow2(qonto, out) == "canceled"
+    assert "Factur-X credit note" in out.getvalue()
