@@ -71,10 +71,11 @@ class AccountMove(models.Model):
         }
 
     def _qonto_after_sent(self):
-        super()._qonto_after_sent()
+        result = super()._qonto_after_sent()
         original = self.qonto_corrected_move_id
         if original:
             original.activity_feedback(
                 ["account_qonto_einvoicing.mail_activity_type_qonto_einvoice"],
                 feedback=self.env._("Corrected and resent as %(move)s.", move=self.name))
+        return result
 

@@ -145,9 +145,9 @@ class AccountMove(models.Model):
 
     def _qonto_after_sent(self):
         """A credit note: read its invoice again (a full credit cancels it in Qonto)."""
-        super()._qonto_after_sent()
+        result = super()._qonto_after_sent()
         if self.move_type != "out_refund" or not self.reversed_entry_id.qonto_invoice_id:
-            return
+            return result
         original = self.reversed_entry_id
         self.message_post(body=self.env._("Credit note for %(invoice)s, sent through Qonto.",
                                           invoice=original._get_html_link()))
@@ -160,6 +160,7 @@ class AccountMove(models.Model):
         except QontoError:
             # The scheduled refresh reads it later anyway.
             original.qonto_einvoice_id.sudo().refresh_requested = True
+        return result
 
     def _qonto_check_sendable(self):
         for move in self:
