@@ -5,7 +5,6 @@ from ..qonto_einvoicing import QontoError
 from ..qonto_einvoicing.sending import ImportDocument, SendJob
 from ..tools.errors import is_transient
 from ..tools.facturx import check_document, facturx_document, operation_category
-from ..tools.mapping import invoice_problems
 
 
 class AccountMove(models.Model):
@@ -56,12 +55,18 @@ class AccountMove(models.Model):
                 "invoice it corrects.")
         if self.company_id.qonto_flow == "facturx":
             return "facturx", self.env._("The company sends Odoo's Factur-X (Settings).")
-        if self.state == "posted":
-            problems = invoice_problems(self.env, self)
-            if problems:
-                return "facturx", self.env._(
-                    "Qonto's invoice data cannot express this invoice (%(problem)s): it goes "
-                    "as Odoo's Factur-X.", problem=problems[0])
+        lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        odd = lines.filtered(lambda line: len(line.tax_ids) > 1 or any(
+            tax.amount_type != "percent" for tax in line.tax_ids))[:1]
+        if odd:
+            # What Qonto's item (one VAT rate in percent) cannot say and a Factur-X can.
+            # A missing tax, another currency or no Qonto account stay Flow-1 errors:
+            # a Factur-X would not make them right.
+            return "facturx", self.env._(
+                "Qonto's invoice data cannot express this invoice (line %(line)s: taxes "
+                "%(taxes)s): it goes as Odoo's Factur-X.",
+                line=(odd.name or "").split("\n")[0][:60],
+                taxes=", ".join(odd.tax_ids.mapped("name")))
         return "qonto", False
 
     # ------------------------------------------------------------------ checks
