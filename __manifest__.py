@@ -10,7 +10,8 @@
     "depends": ["account", "account_edi_ubl_cii"],
     # The same requirements as requirements.txt (tests_core/test_packaging.py checks it).
     "external_dependencies": {
-        "python": ["pydantic>=2.5,<3", "requests>=2.25", "werkzeug>=2.0", "factur-x>=3.0"],
+        "python": ["pydantic>=2.5,<3", "requests>=2.25", "werkzeug>=2.0", "factur-x>=3.1",
+                   "saxonche>=12.5"],
     },
     "data": [
         "security/ir.model.access.csv",
@@ -22,6 +23,7 @@
         "views/qonto_lifecycle_event_views.xml",
         "views/account_move_views.xml",
         "views/account_move_receive_views.xml",
+        "views/account_move_qonto_flow2_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_config_settings_readiness_views.xml",

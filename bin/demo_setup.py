@@ -123,3 +123,32 @@ for name in ("Boulangerie Martin SARL", "Atelier Dupont SAS"):
     print(f"demo: {move.name} sent through Odoo's Send wizard "
           f"(PDF {move.invoice_pdf_report_id.name}, by Qonto e-invoice)")
 print(f"demo: company {company.name} on the Qonto simulator at {SIMULATOR}")
+
+# Flow 2: an invoice with two taxes on a line (Qonto's invoice data cannot say it, so it
+# goes as Odoo's own Factur-X through /bulk), sent, then a partial credit note for it.
+from odoo.exceptions import UserError  # noqa: E402
+
+martin = env["res.partner"].search([("company_registry", "=", "55210055400013")], limit=1)
+if not env["account.move"].search_count([("partner_id", "=", martin.id),
+                                         ("move_type", "=", "out_refund")]):
+    tax_10 = env["account.tax"].search([
+        ("company_id", "=", company.id), ("type_tax_use", "=", "sale"),
+        ("amount_type", "=", "percent"), ("amount", "=", 10.0)], limit=1) or tax
+    flow2 = env["account.move"].create({
+        "move_type": "out_invoice", "partner_id": martin.id, "invoice_user_id": admin.id,
+        "invoice_line_ids": [(0, 0, {"name": "Formation hygiène (TVA 20 % + 10 %)",
+                                     "quantity": 1, "price_unit": 400.0,
+                                     "tax_ids": [(6, 0, (tax | tax_10).ids)]})],
+    })
+    flow2.action_post()
+    try:
+        print(f"demo: {flow2.name} — {flow2.qonto_flow_reason}")
+        flow2.action_qonto_send()
+        note = flow2._reverse_moves([{"ref": "Remise commerciale"}])
+        note.invoice_line_ids.price_unit = 100.0
+        note.action_post()
+        note.action_qonto_send()
+        print(f"demo: {flow2.name} sent as Odoo's Factur-X; credit note {note.name} sent too")
+    except UserError as error:
+        print(f"demo: Flow 2 not sent: {error}")
+    env.cr.commit()

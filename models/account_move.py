@@ -126,10 +126,10 @@ class AccountMove(models.Model):
         """Refuse, before anything leaves Odoo, what Qonto must never receive."""
         for move in self:
             name = move.display_name
-            if move.move_type != "out_invoice":
+            if move.move_type not in ("out_invoice", "out_refund"):
                 raise UserError(self.env._(
-                    "%(move)s: only customer invoices go out by e-invoice through Qonto "
-                    "(field: Type).", move=name))
+                    "%(move)s: only customer invoices and credit notes go out by e-invoice "
+                    "through Qonto (field: Type).", move=name))
             if move.state != "posted":
                 raise UserError(self.env._(
                     "%(move)s: confirm the invoice before sending it (field: Status).",
@@ -164,15 +164,24 @@ class AccountMove(models.Model):
                                        "to send the invoice by e-mail.",
                                        partner=self.partner_id.display_name))
         # Any id stands for the client here: only the invoice's own data is checked, and
-        # the payload is kept for the send, once the client is known.
-        payload, invoice_problems = invoice_payload(self.env, self, client_id="-")
-        problems += invoice_problems
+        # the payload is kept for the send, once the client is known (None in Flow 2).
+        payload, document_problems = self._qonto_document_payload()
+        problems += document_problems
         if problems:
             raise UserError(self.env._(
                 "%(move)s cannot be sent by e-invoice:\n%(problems)s",
                 move=self.display_name, problems="\n".join(problems)))
         return payload
 
+
+    def _qonto_after_sent(self):
+        """Hook: the invoice was just sent (credit notes and corrections act here)."""
+
+    def _qonto_document_payload(self):
+        """``(payload, problems)``: what is sent and what Qonto would refuse in it
+        (Flow 1: the invoice's data as Qonto's create payload)."""
+        self.ensure_one()
+        return invoice_payload(self.env, self, client_id="-")
 
     # ------------------------------------------------------------------ buttons
 

@@ -94,13 +94,18 @@ class AccountMove(models.Model):
         self.ensure_one()
         einvoice = self.qonto_einvoice_id or self.env["qonto.einvoice"].sudo().create(
             {"move_id": self.id, "company_id": self.company_id.id})
-        delivery = EmailDelivery(
-            send_to=[self.partner_id.email],
-            email_title=self.env._("Invoice %(number)s", number=self.name)) if email else None
         return SendJob(key=self.id, payload=payload.model_copy(update={"client_id": client_id}),
                        total_cents=round(self.amount_total * 100),
                        vat_cents=round(self.amount_tax * 100),
-                       invoice_id=einvoice.qonto_id or None, email=delivery)
+                       invoice_id=einvoice.qonto_id or None,
+                       email=self._qonto_email_delivery(email))
+
+    def _qonto_email_delivery(self, email):
+        """Qonto's send-by-e-mail to the customer, when ``email``; else ``None``."""
+        if not email:
+            return None
+        return EmailDelivery(send_to=[self.partner_id.email],
+                             email_title=self.env._("Invoice %(number)s", number=self.name))
 
     def _qonto_store_outcome(self, outcome, job, retried=False):
         """Keep what Qonto holds now, and say how the invoice ended."""
@@ -110,7 +115,8 @@ class AccountMove(models.Model):
             einvoice.channel = "email"
         if outcome.invoice:
             einvoice._store(outcome.invoice)
-            shortened = [item for item in job.payload.items if item.description]
+            items = job.payload.items if job.payload else []
+            shortened = [item for item in items if item.description]
             if shortened and not outcome.adopted:
                 self._message_log(body=self.env._(
                     "%(count)s line label(s) longer than Qonto's 40-character title were "
@@ -144,6 +150,7 @@ class AccountMove(models.Model):
             self._message_log(body=self.env._(
                 "Sent by e-invoice through Qonto: accepted for processing. Each step on the "
                 "network will appear in the Lifecycle tab."))
+        self._qonto_after_sent()
         return SendResult("sent")
 
     def _qonto_failed(self, error, einvoice=None, email=False):

@@ -41,6 +41,7 @@ import requests
 from pydantic import BaseModel
 
 from .auth import ApiKey, Credentials
+from .bulk import check_bulk_files, sniff_file_type
 from .errors import (
     ConflictError,
     ErrorObject,
@@ -52,6 +53,7 @@ from .errors import (
 )
 from .models import (
     Attachment,
+    BulkImportedInvoice,
     Client,
     ClientInvoice,
     ClientInvoiceCreatePayload,
@@ -606,6 +608,28 @@ class QontoClient:
                             files={"client_invoices_upload": (filename, content, content_type)})
         return self._unwrap(data, "client_invoice_upload", ClientInvoiceUpload,
                             path="/v2/client_invoices/uploads")
+
+    def bulk_import_client_invoices(self, files: list[tuple[str, bytes]]
+                                    ) -> list[BulkImportedInvoice]:
+        """Import invoice files issued elsewhere (Flow 2): ``POST /v2/client_invoices/bulk``.
+
+        ``files`` are ``(file_name, content)`` pairs, PDF (a Factur-X keeps its XML),
+        JPEG or PNG. Qonto's limits (1 to 5 files, 5 MB each, 15 MB in all, those types)
+        are checked first: :class:`PayloadError` before any request. Qonto imports all
+        or nothing, and the same file again gives back the same invoice: the request is
+        safe to repeat, so a lost answer is retried and never makes a second invoice.
+        """
+        check_bulk_files(files)
+        data = self.request("POST", "/v2/client_invoices/bulk", safe=True, files=[
+            ("client_invoices", (name, content, sniff_file_type(content) or
+                                 "application/octet-stream"))
+            for name, content in files])
+        path = "/v2/client_invoices/bulk"
+        if not isinstance(data, dict) or not isinstance(data.get("client_invoices"), list):
+            raise UnexpectedResponseError(f"{path}: the answer has no 'client_invoices'",
+                                          path=path)
+        return [self._read(BulkImportedInvoice, item, what="client_invoices", path=path)
+                for item in data["client_invoices"]]
 
     # ------------------------------------------------------------ credit notes
 

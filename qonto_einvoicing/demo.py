@@ -112,8 +112,18 @@ def main(argv: list[str] | None = None) -> int:
                         choices=["approved", "refused", "rejected", "not_delivered", "paid"])
     parser.add_argument("--step-seconds", type=float, default=1.0,
                         help="seconds between two lifecycle steps (default 1)")
+    parser.add_argument("--flow2", action="store_true",
+                        help="then a Factur-X invoice and its credit note through /bulk")
     args = parser.parse_args(argv)
-    run(args.url, args.api_key, args.scenario, args.step_seconds)
+    if not args.flow2:
+        run(args.url, args.api_key, args.scenario, args.step_seconds)
+        return 0
+    from .demo_flow2 import run_flow2  # noqa: PLC0415 - needs factur-x and saxonche
+
+    with _simulator(args.url, args.step_seconds) as base_url:
+        run(base_url, args.api_key, args.scenario, args.step_seconds)
+        with QontoClient(base_url, args.api_key) as qonto:
+            run_flow2(qonto, sys.stdout)
     return 0
 
 

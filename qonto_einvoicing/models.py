@@ -43,6 +43,7 @@ __all__ = [
     "CLIENT_INVOICE_CURRENCIES",
     "Attachment",
     "BankAccount",
+    "BulkImportedInvoice",
     "Client",
     "ClientAddress",
     "ClientInvoice",
@@ -593,6 +594,13 @@ class ClientInvoiceCreatePayload(QontoPayload):
         if issue and value < issue:
             raise ValueError("due_date must not be before issue_date")
         return value
+
+
+class BulkImportedInvoice(QontoObject):
+    """One entry of the answer of ``POST /v2/client_invoices/bulk``."""
+
+    invoice_id: str
+    file_name: str | None = None
 
 
 class ClientInvoiceUpload(QontoObject):

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .client import QontoClient
-from .errors import NotFoundError, QontoError
+from .errors import ConflictError, NotFoundError, QontoError
 from .models import ClientInvoice, ClientInvoiceCreatePayload
 
-__all__ = ["EmailDelivery", "SendJob", "SendOutcome", "TotalsMismatch", "send_all",
-           "send_einvoice"]
+__all__ = ["EmailDelivery", "ImportDocument", "SendJob", "SendOutcome", "TotalsMismatch",
+           "send_all", "send_einvoice"]
 
 _logger = logging.getLogger(__name__)
 
@@ -47,20 +47,32 @@ class EmailDelivery:
 
 
 @dataclass(frozen=True)
+class ImportDocument:
+    """Flow 2: the file imported through ``/bulk`` (a Factur-X PDF) and its number."""
+
+    file_name: str
+    content: bytes
+    number: str
+
+
+@dataclass(frozen=True)
 class SendJob:
     """One invoice to take to Qonto and send.
 
     ``key`` is the caller's handle (an Odoo record id), returned in the outcome.
     ``invoice_id`` is the Qonto id known from an earlier attempt, if any.
     ``total_cents`` and ``vat_cents`` are the seller's totals, which Qonto must match.
+    With ``document`` (Flow 2) the invoice is imported from that file instead of
+    created from ``payload`` (then ``None``).
     """
 
     key: Any
-    payload: ClientInvoiceCreatePayload
+    payload: ClientInvoiceCreatePayload | None
     total_cents: int
     vat_cents: int
     invoice_id: str | None = None
     email: EmailDelivery | None = None
+    document: ImportDocument | None = None
 
 
 @dataclass(frozen=True)
@@ -102,9 +114,29 @@ def _create_or_adopt(qonto: QontoClient, job: SendJob, outcome: SendOutcome) -> 
         except NotFoundError:
             # A draft removed in Qonto since (or after a totals mismatch): create anew.
             outcome.adopted = False
+    if job.document is not None:
+        return _import(qonto, job.document, outcome)
+    assert job.payload is not None
     invoice = qonto.create_client_invoice(job.payload, adopt_existing=True)
     outcome.adopted = outcome.adopted or invoice.status != "draft"
     return invoice
+
+
+def _import(qonto: QontoClient, document: ImportDocument,
+            outcome: SendOutcome) -> ClientInvoice:
+    """Flow 2's create: the ``/bulk`` import (the same file gives the same invoice)."""
+    try:
+        imported = qonto.bulk_import_client_invoices([(document.file_name, document.content)])
+    except ConflictError as error:
+        # The number is Qonto's already (an earlier import of another rendering of the
+        # same invoice, whose answer was lost): adopt that invoice.
+        found = qonto.find_client_invoice_by_number(document.number) \
+            if error.code == "invoice_number_already_exists" else None
+        if found is None:
+            raise
+        outcome.adopted = True
+        return found
+    return qonto.get_client_invoice(imported[0].invoice_id)
 
 
 def _check_totals(qonto: QontoClient, job: SendJob,
@@ -137,7 +169,8 @@ def send_einvoice(qonto: QontoClient, job: SendJob) -> SendOutcome:
     try:
         invoice = _create_or_adopt(qonto, job, outcome)
         outcome.invoice = invoice
-        outcome.mismatch = _check_totals(qonto, job, invoice)
+        if job.document is None:
+            outcome.mismatch = _check_totals(qonto, job, invoice)
         if outcome.mismatch:
             if outcome.mismatch.draft_removed:
                 outcome.invoice = None

@@ -47,8 +47,10 @@ class TestBadInput(QontoTestCommon):
         })
         bill.action_post()
         self.assert_refused(bill, "only customer invoices", "(field: Type)")
+        # A credit note goes through Qonto only with the invoice it corrects.
         refund = self.create_invoice(move_type="out_refund")
-        self.assert_refused(refund, "only customer invoices", "(field: Type)")
+        self.assert_refused(refund, "say which invoice this credit note corrects",
+                            "(field: Reversal of)")
         self.assertEqual(self.sim("GET", "requests")["total"], 0)
 
     def test_qonto_not_enabled(self):
@@ -112,7 +114,10 @@ class TestBadInput(QontoTestCommon):
             "name": "Viennoiseries", "quantity": 10, "price_unit": 1.2,
             "tax_ids": [Command.set((self.tax_20 + self.tax_sale_b).ids)],
         }])
-        self.assert_refused(move, "Line 1 (Viennoiseries)", "Taxes", "it has 2")
+        # Qonto's invoice data cannot say it: the invoice goes as Odoo's Factur-X, whose
+        # check refuses two VAT rates on one line with the rule and the field to fix.
+        self.assertEqual(move.qonto_flow, "facturx")
+        self.assert_refused(move, "Rule BR-", "Fix: Invoice lines, Taxes")
         self.assertEqual(self.sim("GET", "requests")["total"], 0)
 
     def test_no_qonto_account_for_payments(self):

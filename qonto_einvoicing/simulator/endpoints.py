@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (
+    api_bulk,
     api_clients,
     api_credit_notes,
     api_files,
@@ -21,6 +22,7 @@ __all__ = ["API_ROUTES"]
 API_ROUTES: list[Route] = [
     *api_organization.ROUTES,
     *api_clients.ROUTES,
+    *api_bulk.ROUTES,
     *api_invoices.ROUTES,
     *api_invoice_actions.ROUTES,
     *api_credit_notes.ROUTES,
