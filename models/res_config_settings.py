@@ -11,7 +11,8 @@ WEBHOOK_ROUTE = "/account_qonto_einvoicing/webhook"
 WEBHOOK_TOPIC = "v1/client-invoices"
 
 
-class ResConfigSettings(models.TransientModel):
+# Odoo's own settings, extended here: not a wizard of this addon.
+class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-models
     # One platform on screen: Odoo's own (l10n_fr_pdp) steps aside for Qonto's.
     _inherit = ["res.config.settings", "qonto.one.platform.views"]
 
