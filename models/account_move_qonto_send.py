@@ -68,14 +68,7 @@ class AccountMove(models.Model):
                     except UserError as error:
                         results[move] = SendResult("invalid", error.args[0])
         for company, jobs in jobs_by_company.items():
-            by_key = {job.key: job for job in jobs}
-            for outcome in send_all(company._qonto_client, jobs, workers=SEND_WORKERS):
-                move = self.browse(outcome.key)
-                results[move] = move._qonto_store_outcome(outcome, by_key[outcome.key],
-                                                          retried)
-                if self.env["account.move.send"]._can_commit():
-                    # Qonto now holds this invoice: keep that even if a later one fails.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            results.update(self._qonto_run_jobs(company, jobs, retried))
         stale = self.browse([m.id for m, r in results.items() if r.stale_client])
         if stale and not retried:
             # A client trusted from an earlier check was deleted in Qonto since: look it
@@ -88,6 +81,27 @@ class AccountMove(models.Model):
         if sent:
             sent.filtered(lambda m: not m.is_move_sent).is_move_sent = True
             self.env["qonto.einvoice"]._wake_refresh(dt.timedelta(minutes=1))
+        return results
+
+    def _qonto_run_jobs(self, company, jobs, retried):
+        """The HTTP of ``jobs`` in the pool; each outcome stored (and committed) as it
+        comes, in this thread."""
+        results = {}
+        by_key = {job.key: job for job in jobs}
+        # The clients are made here: making one reads the company's credentials through
+        # the ORM, which the pool's threads must never touch.
+        clients = [company._qonto_client() for _job in jobs[:SEND_WORKERS]]
+        try:
+            for outcome in send_all(clients.pop, jobs, workers=SEND_WORKERS):
+                move = self.browse(outcome.key)
+                results[move] = move._qonto_store_outcome(outcome, by_key[outcome.key],
+                                                          retried)
+                if self.env["account.move.send"]._can_commit():
+                    # Qonto now holds this invoice: keep that even if a later one fails.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+        finally:
+            for unused in clients:  # the pool may have needed fewer threads
+                unused.close()
         return results
 
     def _qonto_send_job(self, payload, client_id, email):

@@ -108,8 +108,9 @@ class ResCompany(models.Model):
     def _qonto_client(self):
         client = super()._qonto_client()
         if isinstance(client.credentials, OAuthTokenAuth):
+            # Read now: the hook may run in a sending thread, which must not use the ORM.
             client.on_unauthorized = functools.partial(
-                self._qonto_oauth_unauthorized, client.credentials)
+                self._qonto_oauth_unauthorized, client.credentials, self._qonto_oauth_app())
         return client
 
     def _qonto_oauth_refresh(self, app, refresh_token, *, force=False):
@@ -169,12 +170,12 @@ class ResCompany(models.Model):
         _logger.info("Qonto: OAuth tokens of company %s renewed", self.id)
         return fresh
 
-    def _qonto_oauth_unauthorized(self, auth):
+    def _qonto_oauth_unauthorized(self, auth, app):
         """Qonto answered 401 to an OAuth token: a revoked consent shows as a refused
         refresh. Raises the "reconnect" error then; otherwise the 401 stands."""
         token = auth.token
         if token.refresh_token:
-            self._qonto_oauth_refresh(self._qonto_oauth_app(), token.refresh_token, force=True)
+            self._qonto_oauth_refresh(app, token.refresh_token, force=True)
 
     def _qonto_oauth_lost(self, token):
         """The consent is revoked or expired: say so on the company, ask for a reconnect."""

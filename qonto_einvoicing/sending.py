@@ -193,9 +193,11 @@ def send_all(make_client: Callable[[], QontoClient], jobs: Iterable[SendJob], *,
              workers: int = 4) -> Iterator[SendOutcome]:
     """Send every job, ``workers`` at a time; yield each outcome as soon as it is known.
 
-    ``make_client`` builds one :class:`QontoClient` per thread (give them one shared
-    rate limiter). Outcomes come in completion order, so the caller can store each at
-    once; a caller that stops iterating leaves the remaining jobs to finish first.
+    ``make_client`` gives one :class:`QontoClient` per thread (give them one shared
+    rate limiter); it is called from the pool's threads, so a caller whose clients need
+    anything not thread-safe (an ORM) makes them beforehand and hands them out.
+    Outcomes come in completion order, so the caller can store each at once; a caller
+    that stops iterating leaves the remaining jobs to finish first.
     """
     jobs = list(jobs)
     if not jobs:
