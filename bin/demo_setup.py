@@ -142,13 +142,15 @@ if not env["account.move"].search_count([("partner_id", "=", martin.id),
     })
     flow2.action_post()
     try:
-        print(f"demo: {flow2.name} — {flow2.qonto_flow_reason}")
+        if flow2.qonto_flow_reason:
+            print(f"demo: {flow2.name} — {flow2.qonto_flow_reason}")
         flow2.action_qonto_send()
         note = flow2._reverse_moves([{"ref": "Remise commerciale"}])
         note.invoice_line_ids.price_unit = 100.0
         note.action_post()
         note.action_qonto_send()
-        print(f"demo: {flow2.name} sent as Odoo's Factur-X; credit note {note.name} sent too")
+        print(f"demo: {flow2.name} sent (flow: {flow2.qonto_flow}); credit note {note.name} "
+              f"sent too (flow: {note.qonto_flow})")
     except UserError as error:
         print(f"demo: Flow 2 not sent: {error}")
     env.cr.commit()
