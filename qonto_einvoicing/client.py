@@ -128,6 +128,18 @@ def _retry_after(response: requests.Response) -> float | None:
         return None
 
 
+def _list_filters(dates: Mapping[str, dt.datetime | None], status: list[str] | None,
+                  sort_by: str | None) -> dict[str, Any]:
+    """Qonto's list query: ``filter[<date>]`` for each date given, ``filter[status]``
+    comma-separated, ``sort_by`` (the same for client and supplier invoices)."""
+    params: dict[str, Any] = {f"filter[{k}]": v.isoformat() for k, v in dates.items() if v}
+    if status:
+        params["filter[status]"] = ",".join(status)
+    if sort_by:
+        params["sort_by"] = sort_by
+    return params
+
+
 class QontoClient:
     """Qonto's Business API for one organization.
 
@@ -497,13 +509,10 @@ class QontoClient:
         To mirror changes, pass ``updated_at_from`` = the time of the last sync, as
         Qonto's sync guide advises: one list call replaces a GET per invoice.
         """
-        dates = {"created_at_from": created_at_from, "created_at_to": created_at_to,
-                 "updated_at_from": updated_at_from, "updated_at_to": updated_at_to}
-        params: dict[str, Any] = {f"filter[{k}]": v.isoformat() for k, v in dates.items() if v}
-        if status:
-            params["filter[status]"] = ",".join(status)
-        if sort_by:
-            params["sort_by"] = sort_by
+        params = _list_filters({"created_at_from": created_at_from,
+                                "created_at_to": created_at_to,
+                                "updated_at_from": updated_at_from,
+                                "updated_at_to": updated_at_to}, status, sort_by)
         return self.paginate("/v2/client_invoices", "client_invoices", ClientInvoice,
                              params=params)
 
@@ -752,12 +761,8 @@ class QontoClient:
         Qonto's supplier-invoice sync guide: pass ``updated_at_from`` = the time of the
         last sync and store the new time once done.
         """
-        dates = {"updated_at_from": updated_at_from, "updated_at_to": updated_at_to}
-        params: dict[str, Any] = {f"filter[{k}]": v.isoformat() for k, v in dates.items() if v}
-        if status:
-            params["filter[status]"] = ",".join(status)
-        if sort_by:
-            params["sort_by"] = sort_by
+        params = _list_filters({"updated_at_from": updated_at_from,
+                                "updated_at_to": updated_at_to}, status, sort_by)
         return self.paginate("/v2/supplier_invoices", "supplier_invoices", SupplierInvoice,
                              params=params)
 

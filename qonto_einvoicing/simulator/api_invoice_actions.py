@@ -33,13 +33,11 @@ the invoice. The option ``undocumented_bodies="invoice"`` answers 200
 
 from __future__ import annotations
 
-import datetime as dt
-
 from werkzeug.wrappers import Response
 
 from .api_invoices import invoice_response
 from .clock import iso, iso_date
-from .jsonapi import ApiError, error_object, get_or_404, no_content
+from .jsonapi import ApiError, error_object, get_or_404, no_content, payment_date
 from .render import embedded_client
 from .routing import Call, Route
 from .state import Record
@@ -145,20 +143,8 @@ def send_by_email(call: Call) -> Response:
 def mark_as_paid(call: Call) -> Response:
     """Mark paid on ``paid_at`` (default today); again on a paid invoice moves the date."""
     invoice = _invoice(call)
-    raw = call.json().get("paid_at")
-    today = call.sim.clock.today()
-    paid_on = today
-    if raw is not None:
-        try:
-            if not isinstance(raw, str) or len(raw) != 10:
-                raise ValueError(raw)
-            paid_on = dt.date.fromisoformat(raw)
-        except ValueError:
-            raise ApiError.one(422, "invalid_format", "paid_at must be a date, YYYY-MM-DD",
-                               pointer="/paid_at") from None
-    if paid_on > today:
-        raise ApiError.one(422, "invalid", "paid_at cannot be in the future",
-                           pointer="/paid_at")
+    paid_on = payment_date(call.json().get("paid_at"), call.sim.clock.today(),
+                           name="paid_at", pointer="/paid_at")
     if invoice["status"] not in ("unpaid", "paid"):
         raise ApiError.one(412, "forbidden_invoice_update",
                            f"A {invoice['status']} invoice cannot be marked as paid")

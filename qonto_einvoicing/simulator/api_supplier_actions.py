@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 
 from ..receiving import REFUSAL_CODES
 from .clock import iso
-from .jsonapi import ApiError, get_or_404, json_response
+from .jsonapi import ApiError, get_or_404, json_response, payment_date
 from .routing import Call, Route
 from .state import Record
 
@@ -105,20 +105,8 @@ def reject(call: Call) -> Response:
 def mark_as_paid(call: Call) -> Response:
     """Paid on ``payment_date`` (today when omitted, never in the future)."""
     invoice = _invoice(call)
-    raw = _body(call).get("payment_date")
-    today = call.sim.clock.today()
-    paid_on = today
-    if raw is not None:
-        try:
-            if not isinstance(raw, str) or len(raw) != 10:
-                raise ValueError(raw)
-            paid_on = dt.date.fromisoformat(raw)
-        except ValueError:
-            raise ApiError.one(422, "invalid_format", "payment_date must be a date, "
-                               "YYYY-MM-DD", pointer="/supplier_invoice/payment_date") from None
-    if paid_on > today:
-        raise ApiError.one(422, "invalid", "payment_date cannot be in the future",
-                           pointer="/supplier_invoice/payment_date")
+    paid_on = payment_date(_body(call).get("payment_date"), call.sim.clock.today(),
+                           name="payment_date", pointer="/supplier_invoice/payment_date")
     if invoice["status"] not in PAYABLE:
         raise _transition(invoice, "marked as paid")
     invoice["status"] = "paid"

@@ -10,6 +10,7 @@ the same field through :attr:`qonto_einvoicing.errors.ErrorObject.field`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -209,3 +210,21 @@ def get_or_404(collection: dict[str, Any], record_id: str, what: str) -> Any:
     if record is None:
         raise ApiError.one(404, "not_found", f"{what} {record_id} not found", parameter="id")
     return record
+
+
+def payment_date(raw: Any, today: dt.date, *, name: str, pointer: str) -> dt.date:
+    """A payment date from a request body: ``YYYY-MM-DD``, ``today`` when absent, never
+    in the future (Qonto's mark-as-paid pages, for client and supplier invoices);
+    otherwise a 422 on ``pointer``."""
+    if raw is None:
+        return today
+    try:
+        if not isinstance(raw, str) or len(raw) != 10:
+            raise ValueError(raw)
+        paid_on = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ApiError.one(422, "invalid_format", f"{name} must be a date, YYYY-MM-DD",
+                           pointer=pointer) from None
+    if paid_on > today:
+        raise ApiError.one(422, "invalid", f"{name} cannot be in the future", pointer=pointer)
+    return paid_on
