@@ -14,8 +14,12 @@ from ..qonto_einvoicing.sending import EmailDelivery, SendJob, send_all
 from ..tools.errors import is_transient, qonto_error_message
 
 # Invoices on their way to Qonto at once: while one waits for Qonto's answer, others
-# are sent. All share one rate limiter (see res.company._qonto_client).
-SEND_WORKERS = 4
+# are sent. Ten is the batch Odoo's Send cron hands over per run, so all of it travels
+# in one round of Qonto's latency; all share one rate limiter (res.company._qonto_client),
+# which holds the pace under Qonto's windows however many threads ask.
+SEND_WORKERS = 10
+# Outcomes stored per commit (see _qonto_run_jobs).
+COMMIT_EVERY = 25
 NOT_REACHABLE = "recipient_not_reachable_on_einvoicing"
 
 
@@ -29,6 +33,8 @@ class SendResult:
     state: str
     message: str | None = None
     stale_client: bool = False
+    note: str | None = None
+    """The chatter line of a sent invoice, written with the batch's (``_qonto_log_sent``)."""
 
 
 class AccountMove(models.Model):
@@ -47,6 +53,7 @@ class AccountMove(models.Model):
         results = {}
         jobs_by_company = {}
         for company, moves in self.grouped("company_id").items():
+            ready = []
             with company._qonto_client() as qonto:
                 clients = {}
                 for move in moves:
@@ -61,12 +68,18 @@ class AccountMove(models.Model):
                         if not reachable and not email:
                             results[move] = SendResult("not_reachable", move._qonto_unreachable())
                             continue
-                        jobs_by_company.setdefault(company, []).append(
-                            move._qonto_send_job(payload, client_id, email))
+                        ready.append((move, payload, client_id))
                     except QontoError as error:
                         results[move] = move._qonto_failed(error, email=email)
                     except UserError as error:
                         results[move] = SendResult("invalid", error.args[0])
+            self.browse([move.id for move, _p, _c in ready])._qonto_ensure_einvoices()
+            for move, payload, client_id in ready:
+                try:
+                    jobs_by_company.setdefault(company, []).append(
+                        move._qonto_send_job(payload, client_id, email))
+                except UserError as error:
+                    results[move] = SendResult("invalid", error.args[0])
         for company, jobs in jobs_by_company.items():
             results.update(self._qonto_run_jobs(company, jobs, retried))
         stale = self.browse([m.id for m, r in results.items() if r.stale_client])
@@ -79,35 +92,64 @@ class AccountMove(models.Model):
             results.update(stale._qonto_send_batch(email=email, retried=True))
         sent = self.browse([m.id for m, r in results.items() if r.state == "sent"])
         if sent:
-            sent.filtered(lambda m: not m.is_move_sent).is_move_sent = True
+            # Being sent changes no journal item: the write skips the accounting sync of
+            # the moves, which would cost more than the whole send.
+            sent.filtered(lambda m: not m.is_move_sent).with_context(
+                skip_invoice_sync=True).is_move_sent = True
             self.env["qonto.einvoice"]._wake_refresh(dt.timedelta(minutes=1))
         return results
 
+    def _qonto_ensure_einvoices(self):
+        """Give each of these invoices its ``qonto.einvoice`` row, made in one create."""
+        missing = self.filtered(lambda move: not move.qonto_einvoice_id)
+        self.env["qonto.einvoice"].sudo().create([
+            {"move_id": move.id, "company_id": move.company_id.id} for move in missing])
+        missing.invalidate_recordset(["qonto_einvoice_id"])
+
     def _qonto_run_jobs(self, company, jobs, retried):
-        """The HTTP of ``jobs`` in the pool; each outcome stored (and committed) as it
-        comes, in this thread."""
+        """The HTTP of ``jobs`` in the pool; each outcome stored as it comes, in this
+        thread, and committed by groups of ``COMMIT_EVERY``.
+
+        Each commit empties the ORM's cache, so committing every outcome would read the
+        invoice, its company and its customer again for each. An outcome lost with an
+        uncommitted group is not a duplicate: the next send finds the invoice in Qonto
+        by its number and adopts it (``sending.send_all``).
+        """
         results = {}
         by_key = {job.key: job for job in jobs}
+        notes = {}
+        can_commit = self.env["account.move.send"]._can_commit()
         # The clients are made here: making one reads the company's credentials through
         # the ORM, which the pool's threads must never touch.
         clients = [company._qonto_client() for _job in jobs[:SEND_WORKERS]]
         try:
             for outcome in send_all(clients.pop, jobs, workers=SEND_WORKERS):
                 move = self.browse(outcome.key)
-                results[move] = move._qonto_store_outcome(outcome, by_key[outcome.key],
-                                                          retried)
-                if self.env["account.move.send"]._can_commit():
-                    # Qonto now holds this invoice: keep that even if a later one fails.
+                result = move._qonto_store_outcome(outcome, by_key[outcome.key], retried)
+                results[move] = result
+                if result.note:
+                    notes[move.id] = result.note
+                if can_commit and len(results) % COMMIT_EVERY == 0:
+                    self._qonto_log_sent(notes)
                     self.env.cr.commit()  # pylint: disable=invalid-commit
         finally:
             for unused in clients:  # the pool may have needed fewer threads
                 unused.close()
+        self._qonto_log_sent(notes)
+        if can_commit:
+            # Qonto now holds these invoices: keep that even if a later step fails.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         return results
+
+    def _qonto_log_sent(self, notes):
+        """Write the chatter notes of the invoices just sent, in one batch; empty ``notes``."""
+        if notes:
+            self.browse(list(notes))._message_log_batch(bodies=dict(notes))
+            notes.clear()
 
     def _qonto_send_job(self, payload, client_id, email):
         self.ensure_one()
-        einvoice = self.qonto_einvoice_id or self.env["qonto.einvoice"].sudo().create(
-            {"move_id": self.id, "company_id": self.company_id.id})
+        einvoice = self.qonto_einvoice_id
         return SendJob(key=self.id, payload=payload.model_copy(update={"client_id": client_id}),
                        total_cents=round(self.amount_total * 100),
                        vat_cents=round(self.amount_tax * 100),
@@ -157,15 +199,14 @@ class AccountMove(models.Model):
                         "send_postponed_until": False,
                         "sent_by_id": self.env.user.id,
                         "channel": "email" if job.email else "einvoice"})
-        if job.email:
-            self._message_log(body=self.env._("Sent by e-mail through Qonto to %(email)s.",
-                                              email=", ".join(job.email.send_to)))
-        else:
-            self._message_log(body=self.env._(
-                "Sent by e-invoice through Qonto: accepted for processing. Each step on the "
-                "network will appear in the Lifecycle tab."))
         self._qonto_after_sent()
-        return SendResult("sent")
+        if job.email:
+            return SendResult("sent", note=self.env._(
+                "Sent by e-mail through Qonto to %(email)s.",
+                email=", ".join(job.email.send_to)))
+        return SendResult("sent", note=self.env._(
+            "Sent by e-invoice through Qonto: accepted for processing. Each step on the "
+            "network will appear in the Lifecycle tab."))
 
     def _qonto_failed(self, error, einvoice=None, email=False):
         """Record a Qonto error on the invoice; a rate limit only postpones it."""

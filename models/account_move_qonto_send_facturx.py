@@ -124,8 +124,7 @@ class AccountMove(models.Model):
             job = super()._qonto_send_job(payload, client_id, email)
             self.qonto_einvoice_id.sudo().flow = "qonto"
             return job
-        einvoice = self.qonto_einvoice_id.sudo() or self.env["qonto.einvoice"].sudo().create(
-            {"move_id": self.id, "company_id": self.company_id.id})
+        einvoice = self.qonto_einvoice_id.sudo()  # made by _qonto_ensure_einvoices
         name, pdf = self._qonto_facturx()
         if not (einvoice.document_id and einvoice.document_id.raw == pdf):
             einvoice.document_id = self.env["ir.attachment"].sudo().create({

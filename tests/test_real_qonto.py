@@ -6,6 +6,7 @@ told to play the harder way, and the addon must still record every step.
 """
 
 import datetime as dt
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
@@ -81,6 +82,35 @@ class TestMonthEndRequests(QontoTestCommon):
                          "the customer known and trusted: draft, finalize, send")
         self.assertEqual(set(moves.mapped("qonto_status")), {"unpaid"})
         self.assertTrue(all(moves.mapped("is_move_sent")), "the invoices say Sent")
+
+    def test_a_batch_runs_no_accounting_sync_and_its_queries_stay_flat(self):
+        self.buyer.action_qonto_check_reachability()
+        move_class = self.registry["account.move"]
+        syncs = []
+        get_sync_stack = move_class._get_sync_stack
+
+        def counted(move, container):
+            syncs.append(move.ids)
+            return get_sync_stack(move, container)
+
+        queries = {}
+        for size in (5, 20):
+            moves = self.env["account.move"]
+            for number in range(size):
+                moves |= self.create_invoice(lines=[
+                    {"name": f"Ligne {number}", "quantity": 1, "price_unit": 10.0 + number}])
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with patch.object(move_class, "_get_sync_stack", counted):
+                results = moves._qonto_send_batch()
+                self.env.flush_all()
+            queries[size] = (self.env.cr.sql_log_count - before) / size
+            self.assertEqual({r.state for r in results.values()}, {"sent"})
+            self.assertTrue(all(moves.mapped("is_move_sent")))
+        self.assertEqual(syncs, [], "sending writes nothing that needs the accounting sync")
+        self.assertLessEqual(queries[20], 25, f"SQL queries per invoice: {queries}")
+        self.assertLessEqual(queries[20], queries[5], f"flat from 5 to 20: {queries}")
 
     def test_the_customer_is_read_once_per_batch(self):
         moves = self.create_invoice() + self.create_invoice() + self.create_invoice()
