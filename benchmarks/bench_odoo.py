@@ -473,6 +473,15 @@ class Bench:
         profile = cProfile.Profile()
         with Meter() as m:
             _q, _r, stub = self.send_batch(env, moves, profile=profile)
+        # One profiler at a time per thread: a second batch of the same size profiles
+        # the addon's _qonto_send_batch alone.
+        addon_moves, _creation = self.create_posted(env, company.with_env(env), partners, size)
+        log(f"profile: sending {size} more invoices, the addon alone under cProfile")
+        Meter.addon_profile = addon_profile = cProfile.Profile()
+        try:
+            self.send_batch(env, addon_moves)
+        finally:
+            Meter.addon_profile = None
         stats = pstats.Stats(profile)
         entries = []
         for (filename, line, func), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
@@ -495,6 +504,13 @@ class Bench:
         pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
         (ROOT / "var" / "bench-profile.txt").write_text(text.getvalue())
         profile.dump_stats(str(ROOT / "var" / "bench-profile.pstats"))
+        text = io.StringIO()
+        addon_stats = pstats.Stats(addon_profile, stream=text)
+        addon_stats.sort_stats("cumulative").print_stats(60)
+        addon_stats.sort_stats("tottime").print_stats(30)
+        addon_stats.print_callers("account_move.py:.*\\(write\\)|_message_log_batch|_in_company_lang")
+        (ROOT / "var" / "bench-profile-addon.txt").write_text(text.getvalue())
+        addon_profile.dump_stats(str(ROOT / "var" / "bench-profile-addon.pstats"))
         self.results["profile"] = {
             "invoices": size, "pdf": "stub" if stub else "wkhtmltopdf",
             "seconds": rnd(m.wall), "sent": self.outcome(env, moves, sim)["sent"],
@@ -506,6 +522,7 @@ class Bench:
             "top_cumulative": [{"cum_s": rnd(c), "own_s": rnd(t), "calls": n, "where": w}
                                for c, t, n, w, _f, _fn in entries[:args_top(self.args)]],
             "full_listing": "var/bench-profile.txt (pstats dump: var/bench-profile.pstats)",
+            "addon_listing": "var/bench-profile-addon.txt (_qonto_send_batch alone)",
         }
 
     # ---------------------------------------------------------------- webhooks

@@ -38,6 +38,9 @@ class Meter:
     HTML is still rendered by Odoo, the external process is left out."""
     last_pdf = None
     addon = dict.fromkeys(ADDON_KEYS, 0)
+    addon_profile = None
+    """A ``cProfile.Profile`` enabled inside the addon's outermost ``_qonto_send_batch``
+    only (the main thread's work: the pool's threads wait for Qonto), when set."""
     _local = threading.local()
     _depth = 0
     _installed = False
@@ -111,9 +114,13 @@ class Meter:
                 return batch(self, *a, **kw)
             cls._depth = 1
             started, sql, wait = time.perf_counter(), sql_db.sql_counter, cls.wait_seconds
+            if cls.addon_profile:
+                cls.addon_profile.enable()
             try:
                 return batch(self, *a, **kw)
             finally:
+                if cls.addon_profile:
+                    cls.addon_profile.disable()
                 cls._depth = 0
                 cls.addon["calls"] += 1
                 cls.addon["invoices"] += len(self)
