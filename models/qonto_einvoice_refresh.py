@@ -62,27 +62,30 @@ class QontoEinvoice(models.Model):
             self.env["ir.cron"]._commit_progress(len(moves))
 
     def _refresh_company(self, company, batch_size):
+        """Read what moved in Qonto since the last run, what a webhook named, and the
+        sweep's few. Each is picked by a bounded query: a run never loads every invoice
+        in flight (ten thousand at a month-end), only those it reads."""
         started = fields.Datetime.now()
+        einvoices = self.sudo()
         linked = [("company_id", "=", company.id), ("qonto_id", "!=", False)]
-        followed = self.sudo().search(
-            [*linked, "|", ("in_flight", "=", True), ("refresh_requested", "=", True)],
-            order="read_at asc nulls first, id asc")
+        followed = [*linked, "|", ("in_flight", "=", True), ("refresh_requested", "=", True)]
+        oldest_first = "read_at asc nulls first, id asc"
         with company._qonto_client() as qonto:
-            if company.qonto_last_sync and followed:
+            if company.qonto_last_sync and einvoices.search_count(followed, limit=1):
                 since = (company.qonto_last_sync - LIST_OVERLAP).replace(tzinfo=dt.timezone.utc)
                 moved = {invoice.id: invoice
                          for invoice in qonto.list_client_invoices(updated_at_from=since)}
-                known = self.sudo().search([*linked, ("qonto_id", "in", list(moved))])
+                known = einvoices.search([*linked, ("qonto_id", "in", list(moved))])
                 to_read = known.filtered(
                     lambda e: not e.read_at
                     or _naive_utc(moved[e.qonto_id].updated_at) != e.qonto_updated_at)
-                to_read |= followed.filtered("refresh_requested")
-                stale = followed.filtered(
-                    lambda e: e.in_flight and (not e.read_at
-                                               or e.read_at < started - SWEEP_AGE))
-                to_read |= (stale - to_read)[:SWEEP_LIMIT]
+                to_read |= einvoices.search([*linked, ("refresh_requested", "=", True)])
+                to_read |= einvoices.search(
+                    [*linked, ("in_flight", "=", True), ("id", "not in", to_read.ids),
+                     "|", ("read_at", "=", False), ("read_at", "<", started - SWEEP_AGE)],
+                    order=oldest_first, limit=SWEEP_LIMIT)
             else:
-                to_read = followed
+                to_read = einvoices.search(followed, order=oldest_first)
             self._read_all(qonto, to_read, batch_size)
         company.qonto_last_sync = started
 
