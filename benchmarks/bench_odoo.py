@@ -26,11 +26,13 @@ network
     ``--latency-ms 150`` and its real rate-limit windows (when this simulator version has
     those options).
 profile
-    cProfile of the Send cron over 100 invoices.
+    cProfile of the Send cron over 100 invoices, then of the addon's own
+    ``_qonto_send_batch`` over 100 more.
 webhooks
-    Signed deliveries to a real ``odoo`` HTTP server (threaded, ``--workers 0``), one at a
-    time, 50 and 200 concurrent; then 200 concurrent to one more server per deployment
-    setting (``--webhook-servers``: ``ODOO_MAX_HTTP_THREADS``, ``--workers``).
+    Signed deliveries to a real ``odoo`` HTTP server (threaded, ``--workers 0``, one
+    database by ``--database``), one at a time, 50 and 200 concurrent; then 200
+    concurrent to one more server per deployment setting (``--webhook-servers``:
+    ``--db-filter``, ``ODOO_MAX_HTTP_THREADS``, ``--workers``).
 refresh
     The refresh cron over M invoices in flight of which 100 changed, against the naive
     GET-per-invoice baseline, in the same run.
@@ -872,10 +874,11 @@ def main(argv=None) -> int:
     parser.add_argument("--click", type=int, default=80,
                         help="invoices selected per click of the list action (default 80, "
                              "0: all at once)")
-    parser.add_argument("--webhook-servers", default="threads-auto,threads-16,workers-2",
+    parser.add_argument("--webhook-servers", default="db-filter,threads-auto,workers-2",
                         help="more Odoo servers taking 200 concurrent deliveries, among "
-                             "threads-auto, threads-N (ODOO_MAX_HTTP_THREADS), workers-N "
-                             "(default: threads-auto,threads-16,workers-2; '' for none)")
+                             "db-filter, threads-auto, threads-N (ODOO_MAX_HTTP_THREADS), "
+                             "workers-N (default: db-filter,threads-auto,workers-2; '' for "
+                             "none)")
     parser.add_argument("--top", type=int, default=40, help="profile entries kept")
     parser.add_argument("--quick", action="store_true",
                         help="N=100, 200 deliveries, 1000 in flight")

@@ -1,9 +1,14 @@
 """Signed webhook deliveries to a real ``odoo`` HTTP server.
 
-The benchmark's own server (threaded, ``--workers 0``, Odoo's default) takes 1, 50 and
-200 concurrent deliveries; then, for 200 concurrent (``--webhook-servers``), one more
-server per deployment setting, each started and stopped here:
+The benchmark's own server (threaded, ``--workers 0``, Odoo's default, serving one
+database named by ``--database``) takes 1, 50 and 200 concurrent deliveries; then, for
+200 concurrent (``--webhook-servers``), one more server per deployment setting, each
+started and stopped here:
 
+- ``db-filter``: the same with ``--db-filter ^<db>$`` as well. A delivery carries no
+  session, so Odoo then lists the databases to pick one, on a new connection to the
+  ``postgres`` database each time (``odoo.http``, ``_get_session_and_dbname``); with
+  ``--database`` alone it takes that name as the list;
 - ``threads-auto``: threaded with ``ODOO_MAX_HTTP_THREADS=auto`` (Odoo caps the request
   threads at (db_maxconn - max_cron_threads) / 2, so 32 with the default 64: further
   connections wait in the listen backlog instead of failing to borrow a connection);
@@ -46,7 +51,9 @@ class OdooServer:
         env.pop("ODOO_MAX_HTTP_THREADS", None)
         workers = "0"
         extra = []
-        if name.startswith("threads-"):
+        if name == "db-filter":
+            extra = ["--db-filter", f"^{args.db}$"]
+        elif name.startswith("threads-"):
             env["ODOO_MAX_HTTP_THREADS"] = name.split("-", 1)[1]
         elif name.startswith("workers-"):
             workers = name.split("-", 1)[1]
@@ -59,7 +66,7 @@ class OdooServer:
         self.proc = subprocess.Popen([
             args.odoo_bin, "-d", args.db, f"--addons-path={args.addons_path}",
             "--http-interface", "127.0.0.1", "--http-port", str(port), "--workers", workers,
-            *extra, "--max-cron-threads", "0", "--db-filter", f"^{args.db}$",
+            *extra, "--max-cron-threads", "0",
             "--logfile", str(self.log_path), "--log-level", "info"], env=env)
         self.url = f"http://127.0.0.1:{port}"
         wait_http(f"{self.url}/web/webclient/version_info", 120, self.proc)
