@@ -31,10 +31,11 @@ class QontoWebhookController(http.Controller):
     Nothing in the body is trusted beyond the signature: the invoice itself is read
     from Qonto by the scheduled refresh, which this route only marks and wakes. Qonto
     waits one second for the answer, and a burst may bring hundreds at once, so the
-    request does three small SQL statements and no ORM write (none on ``account.move``):
-    read the secret, mark the e-invoice (and, once a minute, note the delivery time on
-    the company, in the same statement), and — only when no wake-up is pending
-    already — add one. A replay or a duplicate finds the mark set and costs nothing more.
+    request does at most three small SQL statements and no ORM write (none on
+    ``account.move``): read the secret (once per process: it is cached), mark the
+    e-invoice (and, once a minute, note the delivery time on the company, in the same
+    statement), and — only when no wake-up is pending already — add one. A replay or a
+    duplicate finds the mark set and costs nothing more.
     """
 
     @http.route(
@@ -43,10 +44,7 @@ class QontoWebhookController(http.Controller):
     )
     def qonto_webhook(self, company_id):
         cr = request.env.cr
-        cr.execute("SELECT qonto_webhook_secret FROM res_company "
-                   "WHERE id = %s AND qonto_enabled", [company_id])
-        row = cr.fetchone()
-        secret = row and row[0]
+        secret = request.env["res.company"].sudo()._qonto_webhook_secret_for(company_id)
         if not secret:
             return request.make_response("", status=404)
         body = request.httprequest.get_data()

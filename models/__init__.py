@@ -23,6 +23,7 @@ from . import (
     res_company_qonto_oauth,
     res_company_readiness,
     res_company_receive,
+    res_company_webhook,
     res_config_settings,
     res_config_settings_qonto_facturx,
     res_config_settings_qonto_oauth,

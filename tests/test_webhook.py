@@ -108,6 +108,20 @@ class TestWebhook(QontoHttpTestCommon):
         self.assertEqual(self._post(body, signature).status_code, 200, "acknowledged")
         self.assertFalse(self.env["account.move"].search([("qonto_refresh_requested", "=", True)]))
 
+    def test_a_new_secret_or_disabling_takes_effect_at_once(self):
+        # The route keeps the secret in memory for a burst: a change must reach it.
+        old = self._register()
+        body = self._event(str(uuid.uuid4()))
+        self.assertEqual(self._post(body, signature_header(old, body)).status_code, 200)
+        new = "rotated-" + uuid.uuid4().hex
+        self.company.sudo().qonto_webhook_secret = new
+        self.assertEqual(self._post(body, signature_header(old, body)).status_code, 401,
+                         "the old secret no longer signs")
+        self.assertEqual(self._post(body, signature_header(new, body)).status_code, 200)
+        self.company.sudo().qonto_enabled = False
+        self.assertEqual(self._post(body, signature_header(new, body)).status_code, 404,
+                         "Qonto disabled for the company: nothing is taken")
+
     def test_company_without_webhook_secret(self):
         body = self._event(str(uuid.uuid4()))
         self.assertEqual(self._post(body, signature_header("x", body)).status_code, 404)
