@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import requests
 
+from qonto_einvoicing import QontoClient
 from qonto_einvoicing.simulator import SimulatorServer
 
 # ================================================================ Qonto simulator fixtures
@@ -159,5 +160,14 @@ def make_sim_api() -> Iterator[Callable[..., SimulatorAPI]]:
 def sim_api(sim_url: str, make_sim_api: Callable[..., SimulatorAPI]) -> SimulatorAPI:
     """A :class:`SimulatorAPI` on the ``simulator`` fixture."""
     return make_sim_api(sim_url)
+
+@pytest.fixture
+def client(simulator: SimulatorServer) -> Iterator[QontoClient]:
+    """The core's :class:`QontoClient` on the ``simulator`` fixture, as the demo
+    organization, with no real sleep between retries."""
+    with QontoClient(simulator.url, "demo-org:demo-secret",
+                     sleep=lambda _s: None, timeout=(2, 2)) as qonto:
+        yield qonto
+
 
 # ================================================================ end of simulator fixtures

@@ -63,13 +63,6 @@ def invoice_payload(client_id, iban, number="INV-2026-0001", status="draft", **e
 
 
 @pytest.fixture
-def client(simulator):
-    with QontoClient(simulator.url, "demo-org:demo-secret",
-                     sleep=lambda _s: None, timeout=(2, 2)) as qonto:
-        yield qonto
-
-
-@pytest.fixture
 def iban(client):
     return client.get_organization().bank_accounts[0].iban
 

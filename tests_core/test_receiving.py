@@ -5,15 +5,8 @@ import datetime as dt
 import pytest
 import requests
 
-from qonto_einvoicing import QontoClient, ValidationError
+from qonto_einvoicing import ValidationError
 from qonto_einvoicing.receiving import REFUSAL_CODES, REFUSAL_REASONS
-
-
-@pytest.fixture
-def client(simulator):
-    with QontoClient(simulator.url, "demo-org:demo-secret",
-                     sleep=lambda _s: None, timeout=(2, 2)) as qonto:
-        yield qonto
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ from werkzeug.wrappers import Response
 
 from ..bulk import MAX_BULK_BYTES, MAX_BULK_FILES, MAX_FILE_BYTES
 from ..facturx_check import FacturxDocument, FacturxError, read_facturx
+from .api_clients import add_client
 from .api_invoices import number_conflict
 from .clock import iso
 from .files import new_file, sniff_content_type
@@ -61,22 +62,13 @@ def _client_for(call: Call, document: FacturxDocument, stamp: str) -> Record:
             tax_id = client.get("tax_identification_number") or ""
             if address.split("_")[0] == siren or tax_id[:9] == siren:
                 return client
-    client: Record = {
+    return add_client(call.sim, org, {
         "kind": "company",
         "name": document.buyer_name or "Imported client",
         "tax_identification_number": siren,
         "e_invoicing_address": siren,
         "currency": document.currency or "EUR",
-        "id": str(uuid.uuid4()),
-        "seq": call.sim.store.next_seq(),
-        "created_at": stamp,
-        "updated_at": stamp,
-        "reachable_override": None,
-        "scenario": None,
-    }
-    org["clients"][client["id"]] = client
-    call.sim.client_changed(org, client, "created")
-    return client
+    }, stamp)
 
 
 def _read(files: list[Any]) -> list[tuple[str, bytes, str, FacturxDocument | None]]:

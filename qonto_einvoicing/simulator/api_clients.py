@@ -89,23 +89,30 @@ def list_clients(call: Call) -> Response:
     return json_response({"clients": [call.sim.render_client(c) for c in page], "meta": meta})
 
 
-def create_client(call: Call) -> Response:
-    """Create a client (201)."""
-    body = call.json()
-    fields = validated(ClientPayload, body)
-    _check_address(call, body)
-    stamp = iso(call.sim.now())
+def add_client(sim: Any, org: Record, fields: Record, stamp: str) -> Record:
+    """Store a new client of ``org`` made of ``fields`` at ``stamp``, and say so (the
+    ``v1/clients`` webhook): by the API's create, and by a bulk import that names a
+    buyer the organization does not know yet."""
     client: Record = {
         **fields,
         "id": str(uuid.uuid4()),
-        "seq": call.sim.store.next_seq(),
+        "seq": sim.store.next_seq(),
         "created_at": stamp,
         "updated_at": stamp,
         "reachable_override": None,
         "scenario": None,
     }
-    call.org["clients"][client["id"]] = client
-    call.sim.client_changed(call.org, client, "created")
+    org["clients"][client["id"]] = client
+    sim.client_changed(org, client, "created")
+    return client
+
+
+def create_client(call: Call) -> Response:
+    """Create a client (201)."""
+    body = call.json()
+    fields = validated(ClientPayload, body)
+    _check_address(call, body)
+    client = add_client(call.sim, call.org, fields, iso(call.sim.now()))
     return json_response({"client": call.sim.render_client(client)}, 201)
 
 
