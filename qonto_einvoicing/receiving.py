@@ -109,6 +109,13 @@ class SupplierInvoice(QontoObject):
         """The original file (the e-invoice itself), not a display copy."""
         return self.attachment_id or self.display_attachment_id
 
+    @property
+    def label(self) -> str:
+        """How a message names it: number, supplier and Qonto id."""
+        number = self.invoice_number or "(no number)"
+        supplier = f" from {self.supplier_name}" if self.supplier_name else ""
+        return f"supplier invoice {number}{supplier} (Qonto id {self.id})"
+
 
 def document_file_name(invoice: SupplierInvoice, content: bytes) -> str:
     """The name to give the downloaded document: Qonto's, else one from its content.
