@@ -82,6 +82,21 @@ def test_against_a_simulator_only_its_own_address_is_fetched(
     assert client.download_attachment(received.original_attachment_id or "")
 
 
+def test_a_redirect_is_followed_only_where_a_download_may_go(
+        client: QontoClient, received: SupplierInvoice, sim_url: str) -> None:
+    attachment_id = received.original_attachment_id or ""
+    control(sim_url, "/attachments/redirect", {"count": 1, "location": None})
+    assert client.download_attachment(attachment_id)  # one hop on its own address
+    control(sim_url, "/attachments/redirect", {"count": 1,
+                                               "location": "http://127.0.0.2:9/file"})
+    with pytest.raises(UnsafeDownloadError) as caught:
+        client.download_attachment(attachment_id, label=received.label)
+    assert received.label in str(caught.value)
+    control(sim_url, "/attachments/redirect", {"count": 10, "location": None})
+    with pytest.raises(UnsafeDownloadError, match="redirects more than 3 times"):
+        client.download_attachment(attachment_id)
+
+
 class _QontoIsTheSimulator(HTTPAdapter):
     """Sends what is addressed to Qonto's production host to the simulator; records
     every URL the client asked for."""

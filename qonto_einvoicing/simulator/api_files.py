@@ -13,6 +13,9 @@ size limit on a received file and hands out its own pre-signed HTTPS URLs):
 - ``POST /_simulator/attachments/oversize`` ``{"count": N, "size": BYTES,
   "announce": false}``: the next N downloads send the file padded with zeros to
   ``size`` bytes, streamed without ``Content-Length`` (with it when ``announce``).
+- ``POST /_simulator/attachments/redirect`` ``{"count": N, "location": "http://..."}``:
+  the next N downloads answer ``302`` to ``location`` (``null``: to the same URL, which
+  then serves the file), as a download host that redirects would.
 - ``POST /_simulator/attachments/url_base`` ``{"base_url": "http://..."}``: download
   URLs handed out from now on start with this address instead of the simulator's own
   (``null`` restores it), as an answer pointing the client elsewhere would.
@@ -100,6 +103,12 @@ def download_file(call: Call) -> Response:
                            parameter="token")
     record = found[1]
     headers = {"Content-Disposition": f'inline; filename="{record["file_name"]}"'}
+    redirect = store.data.get("redirect_next_downloads")
+    if redirect and redirect["count"] > 0:
+        redirect["count"] -= 1
+        store.mark_changed()
+        return Response(status=302, headers={
+            "Location": redirect["location"] or call.request.url})
     oversize = store.data.get("oversize_next_downloads")
     if oversize and oversize["count"] > 0:
         oversize["count"] -= 1
@@ -134,6 +143,19 @@ def set_oversize(call: Call) -> Response:
                                                       "announce": announce}
     call.sim.store.mark_changed()
     return json_response({"count": count, "size": size, "announce": announce})
+
+
+def set_redirect(call: Call) -> Response:
+    """``POST /_simulator/attachments/redirect`` (a test option, see the docstring)."""
+    body = call.json()
+    count, location = body.get("count", 1), body.get("location")
+    if not (isinstance(count, int) and count >= 0
+            and (location is None or isinstance(location, str))):
+        raise ApiError.one(422, "invalid", "count (≥ 0) and location (a URL or null) "
+                           "are expected")
+    call.sim.store.data["redirect_next_downloads"] = {"count": count, "location": location}
+    call.sim.store.mark_changed()
+    return json_response({"count": count, "location": location})
 
 
 def set_url_base(call: Call) -> Response:
@@ -177,5 +199,6 @@ PUBLIC_ROUTES = [
     Route("GET", "/_simulator/files/{id}", download_file),
     Route("GET", "/_simulator/invoices/{id}", invoice_page),
     Route("POST", "/_simulator/attachments/oversize", set_oversize),
+    Route("POST", "/_simulator/attachments/redirect", set_redirect),
     Route("POST", "/_simulator/attachments/url_base", set_url_base),
 ]
