@@ -270,7 +270,7 @@ class AccountMove(models.Model):
 
     @api.model
     def _qonto_namesakes(self, company, invoice):
-        """The companies whose name is the supplier's, exactly once normalised.
+        """The contacts whose name is the supplier's, exactly once normalised.
 
         The database narrows the candidates to names containing the longest word of the
         supplier's name, taken literally (its ``%`` and ``_`` escaped); the comparison
@@ -281,7 +281,8 @@ class AccountMove(models.Model):
                  if w]
         if not wanted or not words:
             return self.env["res.partner"]
-        # A word written without accents by the supplier matches either spelling.
+        # Narrow on a word without accents where there is one: the two spellings may
+        # differ in accents, which the comparison below allows and ``ilike`` does not.
         word = max(words, key=lambda w: (w.isascii(), len(w)))
         candidates = self.env["res.partner"].with_company(company).search([
             ("company_id", "in", [False, company.id]), ("parent_id", "=", False),
