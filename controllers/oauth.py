@@ -1,8 +1,16 @@
 """Connect with Qonto: send the administrator to Qonto's consent page, take the answer.
 
-``/start`` binds a fresh ``state`` to the user's session and the company; ``/callback``
-checks that ``state`` before anything else (a forged or replayed one is refused: it is
-used once), then exchanges the code through the core and stores the tokens.
+``/start`` binds a fresh ``state`` and a PKCE verifier to the user's session (stored on
+the server; the browser holds the session id only) and the company; ``/callback`` checks
+that ``state`` before anything else, then exchanges the code with the verifier through
+the core and stores the tokens.
+
+The pending flow is consumed only by a redirect whose ``state`` matches: a forged one
+(a link an attacker makes the administrator open) is refused and leaves the flow the
+administrator started intact, so it cannot be used to block it. A replayed redirect
+finds the flow consumed and is refused. The ``redirect_uri`` is the database's
+``web.base.url``, never the request's ``Host`` header, which the browser (or whoever
+crafted the link) chooses.
 """
 
 import logging
@@ -16,8 +24,10 @@ from werkzeug.utils import redirect
 from ..models.res_company_qonto_oauth import CALLBACK_ROUTE
 from ..qonto_einvoicing import QontoError
 from ..qonto_einvoicing.oauth import (
+    PKCE,
     ConsentRefusedError,
     StateMismatchError,
+    new_pkce,
     new_state,
     read_redirect,
 )
@@ -38,32 +48,38 @@ class QontoOAuthController(http.Controller):
             return self._page(request.env._(
                 "Only a system administrator of this company can connect it with Qonto."),
                 status=403)
-        redirect_uri = request.httprequest.host_url.rstrip("/") + CALLBACK_ROUTE
+        redirect_uri = company._qonto_oauth_redirect_uri()
         try:
             app = company._qonto_oauth_app(redirect_uri)
         except UserError as error:
             return self._page(error.args[0], status=400)
-        state = new_state()
+        state, pkce = new_state(), new_pkce()
         request.session[SESSION_KEY] = {"state": state, "company_id": company.id,
-                                        "redirect_uri": redirect_uri}
-        return redirect(app.authorization_url(state), code=303)
+                                        "redirect_uri": redirect_uri,
+                                        "code_verifier": pkce.verifier}
+        return redirect(app.authorization_url(state, pkce=pkce), code=303)
 
     @http.route(CALLBACK_ROUTE, type="http", auth="user", methods=["GET"])
     def callback(self, **params):
-        # Used once: a replayed redirect finds no pending state.
-        pending = request.session.pop(SESSION_KEY, None) or {}
+        pending = request.session.get(SESSION_KEY) or {}
         env = request.env
         try:
-            code = read_redirect(params, pending.get("state"))
+            code, refusal = read_redirect(params, pending.get("state")), None
         except StateMismatchError:
+            # Not consumed: a forged redirect must not end the flow really under way.
             _logger.warning("Qonto OAuth: a redirect with an unknown state was refused")
             return self._page(env._(
                 "This answer from Qonto does not match a connection started in this "
                 "session: nothing was changed. Start again from Settings."), status=400)
-        except ConsentRefusedError:
+        except QontoError as error:
+            code, refusal = None, error
+        # The state matched: the flow is used once, whatever follows (a replayed
+        # redirect finds none pending).
+        request.session.pop(SESSION_KEY, None)
+        if isinstance(refusal, ConsentRefusedError):
             return self._page(env._(
                 "The connection to Qonto was refused on Qonto's page: nothing was changed."))
-        except QontoError:
+        if refusal is not None:
             return self._page(env._("Qonto did not give a connection: nothing was changed."),
                               status=400)
         company = env["res.company"]._qonto_oauth_company_for_user(pending["company_id"])
@@ -73,7 +89,8 @@ class QontoOAuthController(http.Controller):
                 status=403)
         try:
             company._qonto_oauth_connect(
-                company._qonto_oauth_app(pending["redirect_uri"]), code)
+                company._qonto_oauth_app(pending["redirect_uri"]), code,
+                pkce=PKCE(pending["code_verifier"]) if pending.get("code_verifier") else None)
         except (QontoError, UserError) as error:
             message = error.args[0] if isinstance(error, UserError) else \
                 error.__class__.__name__

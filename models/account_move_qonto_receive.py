@@ -1,14 +1,16 @@
 import datetime as dt
 import logging
+import re
 from decimal import Decimal
 
 import psycopg2
 from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.sql import escape_psql
 
 from ..qonto_einvoicing import QontoError, RateLimitedError, is_siren, is_siret, siren_of
-from ..qonto_einvoicing.receiving import document_file_name, total_difference
+from ..qonto_einvoicing.receiving import document_file_name, normalized_name, total_difference
 from ..tools.errors import qonto_error_message
 
 _logger = logging.getLogger(__name__)
@@ -105,7 +107,8 @@ class AccountMove(models.Model):
             self._qonto_commit_progress(remaining=len(new))
             for invoice in new:
                 try:
-                    content = qonto.download_attachment(invoice.original_attachment_id)
+                    content = qonto.download_attachment(invoice.original_attachment_id,
+                                                        label=invoice.label)
                 except RateLimitedError:
                     raise
                 except QontoError as error:
@@ -163,6 +166,8 @@ class AccountMove(models.Model):
             _logger.info("Qonto supplier invoice %s is already a bill", invoice.id)
             return self.browse()
         supplier = self._qonto_match_supplier(company, invoice)
+        namesakes = self.env["res.partner"] if supplier else \
+            self._qonto_namesakes(company, invoice)
         bill.message_post(
             body=self.env._("E-invoice received through Qonto (%(number)s, %(supplier)s).",
                             number=invoice.invoice_number or invoice.id,
@@ -171,12 +176,14 @@ class AccountMove(models.Model):
         files_data = bill._to_files_data(attachment)
         files_data.extend(bill._unwrap_attachments(files_data))
         decoded = bill.with_context(
-            qonto_supplier_partner_id=supplier.id)._extend_with_attachments(
-                files_data, new=True)
+            qonto_supplier_partner_id=supplier.id,
+            qonto_receiving=True)._extend_with_attachments(files_data, new=True)
         if supplier and bill.partner_id != supplier:
             bill.partner_id = supplier
+        if not supplier and namesakes and bill.partner_id not in namesakes:
+            self._qonto_name_only(bill, einvoice, invoice, namesakes)
         if not decoded or not bill.invoice_line_ids:
-            self._qonto_undecoded(bill, einvoice, invoice, name, supplier)
+            self._qonto_undecoded(bill, einvoice, invoice, name, namesakes)
         else:
             self._qonto_check_total(bill, einvoice, invoice)
         einvoice._store_received(invoice)
@@ -187,19 +194,43 @@ class AccountMove(models.Model):
         return self.env["res.currency"].with_context(active_test=False).search(
             [("name", "=", code)], limit=1)
 
-    def _qonto_undecoded(self, bill, einvoice, invoice, name, supplier):
-        """A file Odoo cannot read still gives a bill: what Qonto says, and a note."""
+    def _qonto_undecoded(self, bill, einvoice, invoice, name, namesakes):
+        """A file Odoo cannot read still gives a bill: what Qonto says, and a note.
+
+        Without a vendor matched by an identifier, one is created from what Qonto says,
+        unless contacts bear the same name: then a person chooses (``_qonto_name_only``).
+        """
         note = self.env._(
             "The file %(file)s received through Qonto could not be read as an e-invoice "
             "(Factur-X, CII or UBL): enter its lines from the attached file.", file=name)
         values = {"ref": invoice.invoice_number, "invoice_date": invoice.issue_date,
                   "invoice_date_due": invoice.due_date}
-        if not bill.partner_id:
-            values["partner_id"] = (
-                supplier or self._qonto_create_supplier(bill.company_id, invoice)).id
+        if not bill.partner_id and not namesakes:
+            values["partner_id"] = self._qonto_create_supplier(bill.company_id, invoice).id
         bill.write({key: value for key, value in values.items() if value})
-        einvoice.import_note = note
+        self._qonto_add_import_note(einvoice, note)
         bill.message_post(body=note)
+
+    def _qonto_name_only(self, bill, einvoice, invoice, namesakes):
+        """Contacts bear the supplier's name, but no SIREN/SIRET or VAT number ties the
+        invoice to them: say so, and leave the choice to a person.
+
+        A name is the one thing anybody can write on an invoice: set as the vendor, a
+        namesake would lend a trusted supplier's name (and Odoo's importer would add the
+        file's bank account to that supplier) to whoever sent it. Odoo asks for a vendor
+        before the bill is posted, so the suggestion is confirmed by someone.
+        """
+        note = self.env._(
+            "The supplier %(supplier)s was not identified by its SIREN/SIRET or VAT "
+            "number; the contact(s) %(contacts)s have the same name only. Check the "
+            "attached invoice and choose the vendor.",
+            supplier=invoice.supplier_name,
+            contacts=", ".join(namesakes[:3].mapped("display_name")))
+        self._qonto_add_import_note(einvoice, note)
+        bill.message_post(body=note)
+
+    def _qonto_add_import_note(self, einvoice, note):
+        einvoice.import_note = "\n".join(filter(None, [einvoice.import_note, note]))
 
     def _qonto_check_total(self, bill, einvoice, invoice):
         difference = total_difference(invoice, Decimal(str(bill.amount_total)))
@@ -215,7 +246,10 @@ class AccountMove(models.Model):
 
     @api.model
     def _qonto_match_supplier(self, company, invoice):
-        """The supplier by SIREN/SIRET, then VAT number, then name; empty if none."""
+        """The supplier by SIREN/SIRET, then VAT number; empty if none.
+
+        Identifiers only: a name proves nothing (see :meth:`_qonto_namesakes`).
+        """
         partners = self.env["res.partner"].with_company(company)
         scope = [("company_id", "in", [False, company.id]), ("parent_id", "=", False)]
         tin = (invoice.tin or "").replace(" ", "")
@@ -232,10 +266,28 @@ class AccountMove(models.Model):
             partner = partners.search([*scope, ("vat", "=", invoice.vat_number)], limit=1)
             if partner:
                 return partner
-        if invoice.supplier_name:
-            return partners.search(
-                [*scope, ("name", "=ilike", invoice.supplier_name)], limit=1)
-        return partners
+        return partners.browse()
+
+    @api.model
+    def _qonto_namesakes(self, company, invoice):
+        """The contacts whose name is the supplier's, exactly once normalised.
+
+        The database narrows the candidates to names containing the longest word of the
+        supplier's name, taken literally (its ``%`` and ``_`` escaped); the comparison
+        itself is on the whole normalised names (``normalized_name``).
+        """
+        wanted = normalized_name(invoice.supplier_name)
+        words = [w for w in re.split(r"[\W_]+", (invoice.supplier_name or "").replace(".", ""))
+                 if w]
+        if not wanted or not words:
+            return self.env["res.partner"]
+        # Narrow on a word without accents where there is one: the two spellings may
+        # differ in accents, which the comparison below allows and ``ilike`` does not.
+        word = max(words, key=lambda w: (w.isascii(), len(w)))
+        candidates = self.env["res.partner"].with_company(company).search([
+            ("company_id", "in", [False, company.id]), ("parent_id", "=", False),
+            ("name", "ilike", escape_psql(word))], limit=200)
+        return candidates.filtered(lambda p: normalized_name(p.name) == wanted)
 
     @api.model
     def _qonto_create_supplier(self, company, invoice):

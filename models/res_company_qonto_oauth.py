@@ -64,6 +64,17 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------------ the app
 
+    def _qonto_oauth_redirect_uri(self):
+        """Where Qonto sends the browser back: this database's ``web.base.url``.
+
+        Never the request's host: a link crafted with another ``Host`` header would
+        otherwise send the code to a server of its author's choosing. The address must
+        be the one registered with Qonto for the app, so a database behind a proxy sets
+        ``web.base.url`` (and ``web.base.url.freeze``) to its public HTTPS address.
+        """
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
+        return base.rstrip("/") + CALLBACK_ROUTE
+
     def _qonto_oauth_app(self, redirect_uri=""):
         """The integration's OAuth app (a setting of the database), for this company's
         environment; in Simulator mode, the simulator's pages and its default app."""
@@ -201,10 +212,11 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------------ connect
 
-    def _qonto_oauth_connect(self, app, code):
-        """Exchange the code of Qonto's redirect, store the tokens, read the organization."""
+    def _qonto_oauth_connect(self, app, code, pkce=None):
+        """Exchange the code of Qonto's redirect (with the PKCE verifier of the flow),
+        store the tokens, read the organization."""
         self.ensure_one()
-        token = app.exchange_code(code)
+        token = app.exchange_code(code, pkce=pkce)
         values = {
             "access_token": token.access_token,
             "refresh_token": token.refresh_token,

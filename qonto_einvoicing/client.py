@@ -40,8 +40,10 @@ import pydantic
 import requests
 from pydantic import BaseModel
 
+from . import downloads
 from .auth import ApiKey, Credentials
 from .bulk import check_bulk_files, sniff_file_type
+from .downloads import MAX_DOWNLOAD_BYTES
 from .errors import (
     ConflictError,
     ErrorObject,
@@ -724,30 +726,34 @@ class QontoClient:
     def get_attachment(self, attachment_id: str) -> Attachment:
         return self._get(f"/v2/attachments/{attachment_id}", "attachment", Attachment)
 
-    def download_attachment(self, attachment_id: str) -> bytes:
+    def download_attachment(self, attachment_id: str, *, label: str | None = None,
+                            max_bytes: int = MAX_DOWNLOAD_BYTES) -> bytes:
         """The attachment's bytes, fetched at once: Qonto's download URL expires in 30 min.
 
         A URL refused as expired (403, or 410) is asked for again once: a new URL is
-        valid for another 30 minutes.
+        valid for another 30 minutes. The URL must be HTTPS against Qonto, the
+        simulator's own against a simulator, and the file at most ``max_bytes``
+        (:mod:`qonto_einvoicing.downloads`); ``label`` names the file's owner (a
+        supplier invoice) in the errors.
         """
+        label = label or f"attachment {attachment_id}"
         for attempt in range(2):
             attachment = self.get_attachment(attachment_id)
             if not attachment.url:
                 raise TransportError(f"attachment {attachment_id} has no download URL",
                                      request_may_have_reached_qonto=False)
-            try:
-                response = self._session.get(attachment.url, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                raise TransportError(f"download of attachment {attachment_id}: "
-                                     f"{exc.__class__.__name__}") from None
-            if response.status_code in (403, 410) and attempt == 0:
+            status, content = downloads.fetch(
+                self._session, attachment.url, base_url=self.base_url,
+                is_qonto=self.is_qonto, label=label, timeout=self.timeout,
+                max_bytes=max_bytes)
+            if status in (403, 410) and attempt == 0:
                 _logger.info("Download URL of attachment %s expired: asking for a new one",
                              attachment_id)
                 continue
-            if response.status_code >= 400:
-                raise error_from_response(response.status_code, None, method="GET",
+            if status >= 400:
+                raise error_from_response(status, None, method="GET",
                                           path=f"attachment {attachment_id}")
-            return response.content
+            return content
         raise AssertionError("unreachable")  # pragma: no cover
 
     # ------------------------------------------------------------ supplier invoices

@@ -19,7 +19,9 @@ from typing import Any
 __all__ = [
     "AuthenticationError",
     "ConflictError",
+    "DownloadRefusedError",
     "ErrorObject",
+    "FileTooLargeError",
     "InvalidSignatureError",
     "NotFoundError",
     "PayloadError",
@@ -31,6 +33,7 @@ __all__ = [
     "ServerError",
     "TransportError",
     "UnexpectedResponseError",
+    "UnsafeDownloadError",
     "ValidationError",
     "error_from_response",
 ]
@@ -135,6 +138,31 @@ class TransportError(QontoError):
     def __init__(self, message: str, *, request_may_have_reached_qonto: bool = True) -> None:
         super().__init__(message)
         self.request_may_have_reached_qonto = request_may_have_reached_qonto
+
+
+class DownloadRefusedError(QontoError):
+    """A file was not downloaded, on purpose: fetching it again will not help.
+
+    ``label`` names what the file belongs to (a supplier invoice), as the message does;
+    neither carries the download URL, whose query is a credential.
+    """
+
+    def __init__(self, message: str, *, label: str) -> None:
+        super().__init__(message)
+        self.label = label
+
+
+class UnsafeDownloadError(DownloadRefusedError):
+    """The download URL is not one to fetch: not HTTPS (against Qonto), or not the
+    simulator's own address (against a simulator)."""
+
+
+class FileTooLargeError(DownloadRefusedError):
+    """The file is larger than ``limit`` bytes: the download was stopped there."""
+
+    def __init__(self, message: str, *, label: str, limit: int) -> None:
+        super().__init__(message, label=label)
+        self.limit = limit
 
 
 class InvalidSignatureError(QontoError):

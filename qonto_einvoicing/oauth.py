@@ -4,11 +4,13 @@ An integrator registers its app with Qonto and receives a ``client_id`` and a
 ``client_secret``. :class:`OAuthApp` then:
 
 1. builds the consent page's address (:meth:`OAuthApp.authorization_url`) with a
-   ``state`` that the caller binds to its user's session (:func:`new_state`);
+   ``state`` that the caller binds to its user's session (:func:`new_state`) and a PKCE
+   ``code_challenge`` (:func:`new_pkce`; the caller keeps the verifier server-side, with
+   the state);
 2. checks what Qonto's redirect brings back (:func:`read_redirect`: the ``state`` first,
    then the code or the refusal);
-3. exchanges the code for tokens (:meth:`OAuthApp.exchange_code`) and refreshes them
-   (:meth:`OAuthApp.refresh`).
+3. exchanges the code for tokens (:meth:`OAuthApp.exchange_code`, with the PKCE
+   ``code_verifier``) and refreshes them (:meth:`OAuthApp.refresh`).
 
 Qonto's pages (docs.qonto.com, authentication/oauth): authorize
 ``https://oauth.qonto.com/oauth2/auth``, token and refresh
@@ -19,12 +21,26 @@ grant answers RFC 6749's ``{"error": "invalid_grant"}``: :class:`InvalidGrantErr
 which means "the user must connect again". Revoking the consent is an API call:
 :meth:`qonto_einvoicing.client.QontoClient.revoke_consents`.
 
+PKCE (RFC 7636, method ``S256``): Qonto's pages on the login and token endpoints
+(api-reference/business-api/authentication/oauth/login-endpoint, token-endpoint,
+oauth2/create_tokens, read 2026-12-05) list neither ``code_challenge`` nor
+``code_verifier``: Qonto does not document PKCE. Its codes and tokens
+(``ory_ac_...``, ``ory_at_...`` in its examples) look like those of Ory Hydra, which
+verifies PKCE whenever the authorize request carries a challenge (an inference, not a
+Qonto page); and a server without PKCE
+ignores parameters it does not know (RFC 6749, sections 3.1 and 3.2). So the flow
+always sends them: the stolen code of a redirect is then useless to whoever lacks the
+verifier wherever Qonto checks it, and nothing breaks where it does not. The simulator
+plays both (``POST /_simulator/oauth/pkce``).
+
 Nothing here logs a token or a secret, and the errors never carry one.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -38,6 +54,7 @@ from .auth import OAuthToken, OAuthTokenAuth
 from .errors import QontoError, TransportError
 
 __all__ = [
+    "PKCE",
     "PRODUCTION_OAUTH",
     "SANDBOX_OAUTH",
     "SCOPES",
@@ -47,6 +64,8 @@ __all__ = [
     "OAuthEndpoints",
     "OAuthError",
     "StateMismatchError",
+    "code_challenge",
+    "new_pkce",
     "new_state",
     "read_redirect",
     "simulator_oauth",
@@ -129,6 +148,30 @@ def new_state() -> str:
     return secrets.token_urlsafe(32)
 
 
+@dataclass(frozen=True)
+class PKCE:
+    """A PKCE pair (RFC 7636): the ``verifier`` stays on the server, with the pending
+    ``state``; only its ``challenge`` goes to the consent page."""
+
+    verifier: str = field(repr=False)
+
+    @property
+    def challenge(self) -> str:
+        """``BASE64URL(SHA256(verifier))`` without padding: the ``S256`` method."""
+        return code_challenge(self.verifier)
+
+
+def code_challenge(verifier: str) -> str:
+    """The ``S256`` challenge of ``verifier`` (RFC 7636, section 4.2)."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def new_pkce() -> PKCE:
+    """A fresh verifier: 43 characters of the unreserved alphabet, 256 random bits."""
+    return PKCE(secrets.token_urlsafe(32))
+
+
 def read_redirect(params: Mapping[str, str], expected_state: str | None) -> str:
     """The authorization code of Qonto's redirect, after checking its ``state``.
 
@@ -174,18 +217,27 @@ class OAuthApp:
         if not self.client_id or not self.client_secret:
             raise ValueError("an OAuth app needs a client id and a client secret")
 
-    def authorization_url(self, state: str, *, organization_id: str | None = None) -> str:
-        """The consent page to send the user's browser to."""
+    def authorization_url(self, state: str, *, pkce: PKCE | None = None,
+                          organization_id: str | None = None) -> str:
+        """The consent page to send the user's browser to; with ``pkce``, its ``S256``
+        challenge (then pass the same ``pkce`` to :meth:`exchange_code`)."""
         params = {"client_id": self.client_id, "redirect_uri": self.redirect_uri,
                   "response_type": "code", "scope": " ".join(self.scopes), "state": state}
+        if pkce is not None:
+            params["code_challenge"] = pkce.challenge
+            params["code_challenge_method"] = "S256"
         if organization_id:
             params["organization_id"] = organization_id
         return f"{self.endpoints.authorize_url}?{urlencode(params)}"
 
-    def exchange_code(self, code: str) -> OAuthToken:
-        """Tokens for the code of the redirect (valid 10 minutes, used once)."""
-        return self._token({"grant_type": "authorization_code", "code": code,
-                            "redirect_uri": self.redirect_uri})
+    def exchange_code(self, code: str, *, pkce: PKCE | None = None) -> OAuthToken:
+        """Tokens for the code of the redirect (valid 10 minutes, used once); ``pkce``
+        is the pair whose challenge the consent page received."""
+        form = {"grant_type": "authorization_code", "code": code,
+                "redirect_uri": self.redirect_uri}
+        if pkce is not None:
+            form["code_verifier"] = pkce.verifier
+        return self._token(form)
 
     def refresh(self, refresh_token: str) -> OAuthToken:
         """New tokens; the answer's refresh token replaces the old one (keep it)."""

@@ -21,13 +21,14 @@ Qonto's pages (checked 2026-12-01):
 
 This module holds the rules of receiving that are Qonto's or the reform's, not Odoo's:
 the supplier invoice model, which of them are e-invoices to import, the file name to
-give the downloaded document, how Qonto's total compares with a decoded one, and the
-refusal reasons.
+give the downloaded document, how Qonto's total compares with a decoded one, the
+refusal reasons, and when two company names are the same name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,7 @@ __all__ = [
     "REFUSAL_REASONS",
     "SupplierInvoice",
     "document_file_name",
+    "normalized_name",
     "received_einvoicing_status",
     "total_difference",
 ]
@@ -108,6 +110,29 @@ class SupplierInvoice(QontoObject):
     def original_attachment_id(self) -> str | None:
         """The original file (the e-invoice itself), not a display copy."""
         return self.attachment_id or self.display_attachment_id
+
+    @property
+    def label(self) -> str:
+        """How a message names it: number, supplier and Qonto id."""
+        number = self.invoice_number or "(no number)"
+        supplier = f" from {self.supplier_name}" if self.supplier_name else ""
+        return f"supplier invoice {number}{supplier} (Qonto id {self.id})"
+
+
+def normalized_name(name: str | None) -> str:
+    """A company name reduced to what identifies it, for an exact comparison.
+
+    Case, accents and spacing are not part of a name (``Légitime`` = ``LEGITIME``), nor
+    the dots of an abbreviated legal form (``S.A.S.`` = ``SAS``); any other punctuation
+    separates words (``Boulangerie-Pâtisserie`` = ``Boulangerie Pâtisserie``). Nothing
+    else is dropped: the legal form stays part of the name (``Martin SAS`` and
+    ``Martin SARL`` are two companies). A name made of punctuation only reduces to
+    ``""``, which matches nothing.
+    """
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = "".join(" " if not (c.isalnum() or c == ".") else c for c in text)
+    return " ".join(text.replace(".", "").split())
 
 
 def document_file_name(invoice: SupplierInvoice, content: bytes) -> str:

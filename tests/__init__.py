@@ -18,6 +18,7 @@ from . import (
     test_real_qonto,
     test_receive,
     test_receive_answers,
+    test_receive_hostile,
     test_refresh_cron,
     test_send_flow,
     test_send_wizard,

@@ -11,6 +11,7 @@ import requests
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..qonto_einvoicing.oauth import InvalidGrantError
 from .common import QontoHttpTestCommon
 
 START = "/account_qonto_einvoicing/oauth/start"
@@ -121,6 +122,56 @@ class TestQontoOAuth(QontoOAuthMixin, QontoHttpTestCommon):
         self.assertEqual(forged.status_code, 400)
         self.assertIn("does not match", forged.text)
         self.assertFalse(self.token_row())
+
+    def test_a_forged_redirect_leaves_the_started_connection_intact(self):
+        callback = self.consent()
+        # A link made by someone else, opened by the administrator meanwhile.
+        forged = self.url_open(f"{CALLBACK}?code=attacker-code&state=forged")
+        self.assertEqual(forged.status_code, 400)
+        self.assertFalse(self.token_row())
+        done = self.url_open(callback, allow_redirects=False)
+        self.assertEqual(done.status_code, 303, done.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.token_row().state, "connected")
+
+    def test_the_redirect_uri_is_the_database_s_address_not_the_request_s_host(self):
+        # The address registered with Qonto, not the one this request came in on
+        # (a Host header is whatever the link's author chose).
+        self.env["ir.config_parameter"].sudo().set_param(
+            "web.base.url", "https://odoo.cabinet.example")
+        start = self.url_open(f"{START}?company_id={self.company.id}", allow_redirects=False)
+        self.assertEqual(start.status_code, 303, start.text)
+        redirect_uri = parse_qs(urlsplit(start.headers["Location"]).query)["redirect_uri"]
+        self.assertEqual(redirect_uri, ["https://odoo.cabinet.example" + CALLBACK])
+
+    def test_the_code_alone_is_useless_without_the_flow_s_pkce_verifier(self):
+        start = self.url_open(f"{START}?company_id={self.company.id}", allow_redirects=False)
+        query = parse_qs(urlsplit(start.headers["Location"]).query)
+        self.assertEqual(query["code_challenge_method"], ["S256"])
+        self.assertEqual(len(query["code_challenge"][0]), 43)
+        callback = self.consent()
+        code = parse_qs(urlsplit(callback).query)["code"][0]
+        # Whoever read the redirect (history, a proxy's log) and holds the app's secret.
+        app = self.company._qonto_oauth_app(self.company._qonto_oauth_redirect_uri())
+        with self.assertRaises(InvalidGrantError):
+            app.exchange_code(code)
+        self.assertFalse(self.token_row())
+
+    def test_a_connection_is_seen_by_the_administrators_of_its_company_only(self):
+        self.connect()
+        other = self.env["res.company"].create({"name": "Autre Société"})
+        self.env["qonto.oauth.token"].sudo().create(
+            {"company_id": other.id, "access_token": "other-company-token"})
+        admin = self.env["res.users"].create({
+            "name": "Admin A", "login": "admin_a_oauth",
+            "group_ids": [(6, 0, [self.env.ref("base.group_system").id])],
+            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
+        seen = self.env["qonto.oauth.token"].with_user(admin).search([])
+        self.assertEqual(seen.company_id, self.company)
+        with self.assertRaises(AccessError):
+            self.env["qonto.oauth.token"].with_user(admin).browse(
+                self.env["qonto.oauth.token"].sudo().search(
+                    [("company_id", "=", other.id)]).id).read(["access_token"])
 
     def test_a_replayed_redirect_is_refused(self):
         callback = self.connect()

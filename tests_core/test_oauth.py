@@ -21,12 +21,15 @@ from qonto_einvoicing import (
     QontoClient,
 )
 from qonto_einvoicing.oauth import (
+    PKCE,
     SCOPES,
     ConsentRefusedError,
     InvalidGrantError,
     OAuthApp,
     OAuthError,
     StateMismatchError,
+    code_challenge,
+    new_pkce,
     new_state,
     read_redirect,
     simulator_oauth,
@@ -63,9 +66,10 @@ class _Form(HTMLParser):
 
 
 def consent(app: OAuthApp, base_url: str, decision: str = "allow",
-            state: str = "s-1", organization: str | None = None) -> dict[str, str]:
+            state: str = "s-1", organization: str | None = None, *,
+            pkce: PKCE | None = None) -> dict[str, str]:
     """Open the consent page, submit its form as a browser would; the redirect's query."""
-    page = requests.get(app.authorization_url(state), timeout=10)
+    page = requests.get(app.authorization_url(state, pkce=pkce), timeout=10)
     assert page.status_code == 200, page.text
     assert page.headers["Content-Type"].startswith("text/html")
     form = _Form()
@@ -85,9 +89,10 @@ def app(sim_url: str) -> OAuthApp:
     return OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT, endpoints=simulator_oauth(sim_url))
 
 
-def connect(app: OAuthApp, sim_url: str) -> OAuthToken:
+def connect(app: OAuthApp, sim_url: str, pkce: PKCE | None = None) -> OAuthToken:
     state = new_state()
-    return app.exchange_code(read_redirect(consent(app, sim_url, state=state), state))
+    return app.exchange_code(
+        read_redirect(consent(app, sim_url, state=state, pkce=pkce), state), pkce=pkce)
 
 
 def token_requests(api: SimulatorAPI) -> dict[str, int]:
@@ -267,3 +272,56 @@ def test_the_oauth_state_survives_a_restart_and_old_state_files_load(
             OAuthApp(CLIENT_ID, CLIENT_SECRET, REDIRECT,
                      endpoints=simulator_oauth(third.url)).authorization_url("s"),
             timeout=10).text)
+
+
+def test_the_pkce_challenge_is_rfc_7636_s256() -> None:
+    # RFC 7636, appendix B.
+    verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    assert code_challenge(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    pkce = new_pkce()
+    assert 43 <= len(pkce.verifier) <= 128
+    assert re.fullmatch(r"[A-Za-z0-9_~.-]+", pkce.verifier)
+    assert pkce.verifier not in repr(pkce)
+    assert new_pkce().verifier != pkce.verifier
+
+
+def test_the_consent_url_carries_the_challenge_and_the_exchange_the_verifier(
+        app: OAuthApp, sim_url: str) -> None:
+    pkce = new_pkce()
+    query = parse_qs(urlsplit(app.authorization_url("st", pkce=pkce)).query)
+    assert query["code_challenge"] == [pkce.challenge]
+    assert query["code_challenge_method"] == ["S256"]
+    assert pkce.verifier not in app.authorization_url("st", pkce=pkce)
+    token = connect(app, sim_url, pkce=pkce)
+    with QontoClient(sim_url, app.token_auth(token)) as qonto:
+        assert qonto.get_organization().legal_name == "Démo Simulateur SAS"
+
+
+def test_a_code_taken_from_the_redirect_is_useless_without_the_verifier(
+        app: OAuthApp, sim_url: str) -> None:
+    pkce = new_pkce()
+    code = read_redirect(consent(app, sim_url, pkce=pkce), "s-1")
+    with pytest.raises(InvalidGrantError):
+        app.exchange_code(code)  # whoever read the redirect, without the verifier
+    pkce = new_pkce()
+    code = read_redirect(consent(app, sim_url, pkce=pkce), "s-1")
+    with pytest.raises(InvalidGrantError):
+        app.exchange_code(code, pkce=new_pkce())  # with a verifier of their own
+
+
+def test_only_the_s256_method_is_taken(app: OAuthApp, sim_url: str) -> None:
+    pkce = new_pkce()
+    url = app.authorization_url("st", pkce=pkce).replace(
+        "code_challenge_method=S256", "code_challenge_method=plain")
+    answer = requests.get(url, timeout=10)
+    assert answer.status_code == 400
+    assert "S256" in answer.text
+
+
+def test_a_server_that_ignores_pkce_still_connects(
+        app: OAuthApp, sim_url: str, sim_api: SimulatorAPI) -> None:
+    # Qonto's pages are silent on PKCE: the flow must work if Qonto ignores it too.
+    assert sim_api.control("POST", "/oauth/pkce", {"verify": False}) == {"verify": False}
+    assert connect(app, sim_url, pkce=new_pkce()).access_token
+    sim_api.control("POST", "/oauth/pkce", {"verify": True})
+    assert connect(app, sim_url, pkce=new_pkce()).access_token

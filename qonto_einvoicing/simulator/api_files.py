@@ -6,11 +6,25 @@
 - ``GET /_simulator/files/{id}?token=...``: the download itself (no API key: the token is
   the authorization, as with Qonto's pre-signed URLs); 403 once expired.
 - ``GET /_simulator/invoices/{id}``: the page an invoice's ``invoice_url`` opens.
+
+Test options for a client's download rules (not Qonto's behaviour, which documents no
+size limit on a received file and hands out its own pre-signed HTTPS URLs):
+
+- ``POST /_simulator/attachments/oversize`` ``{"count": N, "size": BYTES,
+  "announce": false}``: the next N downloads send the file padded with zeros to
+  ``size`` bytes, streamed without ``Content-Length`` (with it when ``announce``).
+- ``POST /_simulator/attachments/redirect`` ``{"count": N, "location": "http://..."}``:
+  the next N downloads answer ``302`` to ``location`` (``null``: to the same URL, which
+  then serves the file), as a download host that redirects would.
+- ``POST /_simulator/attachments/url_base`` ``{"base_url": "http://..."}``: download
+  URLs handed out from now on start with this address instead of the simulator's own
+  (``null`` restores it), as an answer pointing the client elsewhere would.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 
 from werkzeug.wrappers import Response
 
@@ -43,7 +57,8 @@ def download_url(call: Call, record: Record) -> str:
         call.sim.store.mark_changed()
         now -= URL_LIFETIME + 1
     token = url_token(data["signing_key"], record["id"], now)
-    return f"{call.base_url}/_simulator/files/{record['id']}?token={token}"
+    base = data.get("download_url_base") or call.base_url
+    return f"{base}/_simulator/files/{record['id']}?token={token}"
 
 
 def create_upload(call: Call) -> Response:
@@ -87,8 +102,72 @@ def download_file(call: Call) -> Response:
         raise ApiError.one(403, "forbidden", "The download link is invalid or has expired",
                            parameter="token")
     record = found[1]
-    return Response(file_bytes(record), mimetype=record["content_type"], headers={
-        "Content-Disposition": f'inline; filename="{record["file_name"]}"'})
+    headers = {"Content-Disposition": f'inline; filename="{record["file_name"]}"'}
+    redirect = store.data.get("redirect_next_downloads")
+    if redirect and redirect["count"] > 0:
+        redirect["count"] -= 1
+        store.mark_changed()
+        return Response(status=302, headers={
+            "Location": redirect["location"] or call.request.url})
+    oversize = store.data.get("oversize_next_downloads")
+    if oversize and oversize["count"] > 0:
+        oversize["count"] -= 1
+        store.mark_changed()
+        if oversize["announce"]:
+            headers["Content-Length"] = str(oversize["size"])
+        return Response(_padded(file_bytes(record), oversize["size"]),
+                        mimetype=record["content_type"], headers=headers,
+                        direct_passthrough=True)
+    return Response(file_bytes(record), mimetype=record["content_type"], headers=headers)
+
+
+def _padded(content: bytes, size: int) -> Iterator[bytes]:
+    yield content
+    left = size - len(content)
+    while left > 0:
+        chunk = min(left, 1024 * 1024)
+        yield b"\0" * chunk
+        left -= chunk
+
+
+def set_oversize(call: Call) -> Response:
+    """``POST /_simulator/attachments/oversize`` (a test option, see the docstring)."""
+    body = call.json()
+    count, size, announce = body.get("count", 1), body.get("size"), body.get("announce",
+                                                                            False)
+    if not (isinstance(count, int) and count >= 0 and isinstance(size, int) and size > 0
+            and isinstance(announce, bool)):
+        raise ApiError.one(422, "invalid", "count (≥ 0), size (bytes > 0) and announce "
+                           "(true or false) are expected")
+    call.sim.store.data["oversize_next_downloads"] = {"count": count, "size": size,
+                                                      "announce": announce}
+    call.sim.store.mark_changed()
+    return json_response({"count": count, "size": size, "announce": announce})
+
+
+def set_redirect(call: Call) -> Response:
+    """``POST /_simulator/attachments/redirect`` (a test option, see the docstring)."""
+    body = call.json()
+    count, location = body.get("count", 1), body.get("location")
+    if not (isinstance(count, int) and count >= 0
+            and (location is None or isinstance(location, str))):
+        raise ApiError.one(422, "invalid", "count (≥ 0) and location (a URL or null) "
+                           "are expected")
+    call.sim.store.data["redirect_next_downloads"] = {"count": count, "location": location}
+    call.sim.store.mark_changed()
+    return json_response({"count": count, "location": location})
+
+
+def set_url_base(call: Call) -> Response:
+    """``POST /_simulator/attachments/url_base`` (a test option, see the docstring)."""
+    base = call.json().get("base_url")
+    if base is not None and not (isinstance(base, str) and base.startswith(("http://",
+                                                                            "https://"))):
+        raise ApiError.one(422, "invalid", "base_url is an http(s) URL or null",
+                           pointer="/base_url")
+    call.sim.store.data["download_url_base"] = base.rstrip("/") if base else None
+    call.sim.store.mark_changed()
+    return json_response({"base_url": base})
 
 
 def invoice_page(call: Call) -> Response:
@@ -119,4 +198,7 @@ ROUTES = [
 PUBLIC_ROUTES = [
     Route("GET", "/_simulator/files/{id}", download_file),
     Route("GET", "/_simulator/invoices/{id}", invoice_page),
+    Route("POST", "/_simulator/attachments/oversize", set_oversize),
+    Route("POST", "/_simulator/attachments/redirect", set_redirect),
+    Route("POST", "/_simulator/attachments/url_base", set_url_base),
 ]

@@ -20,17 +20,28 @@ The rules, each from Qonto's pages (docs.qonto.com, section authentication/oauth
   ``insufficient_permissions``. Bearer tokens registered with ``POST
   /_simulator/tokens`` (before OAuth existed here) keep every scope.
 
+- *PKCE* (RFC 7636): Qonto's pages are silent (the login and token endpoint pages list
+  no ``code_challenge``/``code_verifier``). By default the simulator verifies it as an
+  RFC 7636 server does: a consent asked with a ``code_challenge`` (method ``S256`` only;
+  ``plain`` or another method is answered ``invalid_request``) gives a code that the
+  token endpoint exchanges only with the matching ``code_verifier`` (else 400
+  ``invalid_grant``); a consent asked without a challenge works without a verifier.
+  ``POST /_simulator/oauth/pkce {"verify": false}`` plays the other reading, a server
+  that ignores the PKCE parameters (a test option; ``{"verify": true}`` restores it).
+
 Laxer than Qonto, said aloud: the default app (``demo-oauth-client``) accepts any
 ``redirect_uri``; apps registered with ``POST /_simulator/oauth/clients`` accept only
 theirs. There is no login on the consent page.
 
 State (in ``store.data["oauth"]``): ``clients``, ``codes``, ``access_tokens``,
 ``refresh_tokens`` (by token), ``consents`` (by id), ``token_requests`` (counts per
-grant type, for tests and the control API).
+grant type, for tests and the control API), ``ignore_pkce`` (the test option above).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import secrets
 from typing import Any
@@ -145,6 +156,10 @@ def consent_page(call: Call) -> Response:
         raise ApiError.one(400, "unsupported_response_type", "response_type must be code")
     client = _client(call, args.get("client_id"))
     _check_redirect(client, args.get("redirect_uri", ""))
+    if (args.get("code_challenge") and not _oauth(call).get("ignore_pkce")
+            and args.get("code_challenge_method") != "S256"):
+        raise ApiError.one(400, "invalid_request",
+                           "code_challenge_method must be S256")
     scopes = args.get("scope", "").split()
     orgs = list(call.sim.store.organizations())
     wanted = args.get("organization_id")
@@ -154,7 +169,7 @@ def consent_page(call: Call) -> Response:
         for o in orgs)
     hidden = "".join(
         f'<input type="hidden" name="{name}" value="{html.escape(args.get(name, ""))}"/>'
-        for name in ("client_id", "redirect_uri", "scope", "state"))
+        for name in ("client_id", "redirect_uri", "scope", "state", "code_challenge"))
     items = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in scopes)
     body = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"/><title>Qonto (simulator) - consent</title></head>
@@ -188,7 +203,9 @@ def consent_decision(call: Call) -> Response:
         _oauth(call)["codes"][code] = {
             "client_id": client_id, "login": org["api_login"],
             "redirect_uri": redirect_uri, "scopes": form.get("scope", "").split(),
-            "expires": call.sim.now() + CODE_SECONDS}
+            "expires": call.sim.now() + CODE_SECONDS,
+            "code_challenge": (None if _oauth(call).get("ignore_pkce")
+                               else form.get("code_challenge") or None)}
         call.sim.store.mark_changed()
         answer["code"] = code
     else:
@@ -226,6 +243,9 @@ def token(call: Call) -> Response:
                 or grant["client_id"] != form["client_id"]
                 or grant["redirect_uri"] != form.get("redirect_uri")):
             return _oauth_error(400, "invalid_grant", "The code is invalid or expired")
+        if not _pkce_verified(grant.get("code_challenge"), form.get("code_verifier")):
+            return _oauth_error(400, "invalid_grant",
+                                "The code_verifier does not match the code_challenge")
         consent_id = secrets.token_hex(8)
         oauth["consents"][consent_id] = {"login": grant["login"], "client_id": grant["client_id"],
                                          "revoked": False}
@@ -241,6 +261,18 @@ def token(call: Call) -> Response:
             old["used_at"] = now
         return _issue(call, old["login"], old["scopes"], old["consent"])
     return _oauth_error(400, "unsupported_grant_type", "grant_type is not supported")
+
+
+def _pkce_verified(challenge: str | None, verifier: str | None) -> bool:
+    """RFC 7636, section 4.6: ``BASE64URL(SHA256(code_verifier)) == code_challenge``
+    when the consent carried a challenge; a verifier without a challenge is ignored."""
+    if not challenge:
+        return True
+    if not verifier:
+        return False
+    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+    expected = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return secrets.compare_digest(expected, challenge)
 
 
 def _issue(call: Call, login: str, scopes: list[str], consent_id: str) -> Response:
@@ -339,6 +371,17 @@ def revoke_from_qonto(call: Call) -> Response:
     return json_response({"revoked": count})
 
 
+def set_pkce(call: Call) -> Response:
+    """``POST /_simulator/oauth/pkce`` ``{"verify": bool}``: verify PKCE (the default)
+    or play a server that ignores its parameters (a test option)."""
+    verify = call.json().get("verify")
+    if not isinstance(verify, bool):
+        raise ApiError.one(422, "invalid", "verify is true or false", pointer="/verify")
+    _oauth(call)["ignore_pkce"] = not verify
+    call.sim.store.mark_changed()
+    return json_response({"verify": verify})
+
+
 OAUTH_ROUTES = [
     Route("GET", "/oauth2/auth", consent_page),
     Route("POST", "/oauth2/auth", consent_decision),
@@ -349,4 +392,5 @@ CONTROL_ROUTES = [
     Route("GET", "/_simulator/oauth", oauth_summary),
     Route("POST", "/_simulator/oauth/clients", add_client),
     Route("POST", "/_simulator/oauth/revoke", revoke_from_qonto),
+    Route("POST", "/_simulator/oauth/pkce", set_pkce),
 ]
