@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import QontoError
+from ..tools.access import BILLING, check_qonto_access
 from ..tools.errors import qonto_error_message
 from ..tools.mapping import client_payload_or_problems, invoice_payload
 
@@ -187,6 +188,7 @@ class AccountMove(models.Model):
 
     def action_qonto_send(self):
         """Send via e-invoice: the button of the invoice and of the list."""
+        check_qonto_access(self, BILLING)
         self._qonto_check_sendable()
         to_send = self.filtered(lambda m: not m.qonto_sent_at)
         if not to_send:
@@ -251,6 +253,7 @@ class AccountMove(models.Model):
 
     def action_qonto_refresh(self):
         """Read each invoice from Qonto now and mirror what changed."""
+        check_qonto_access(self, BILLING, "read")
         changed = 0
         for company, moves in self.filtered("qonto_invoice_id").grouped("company_id").items():
             with company._qonto_client() as qonto:

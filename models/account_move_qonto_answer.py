@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import QontoError
+from ..tools.access import BILLING, check_qonto_access
 from ..tools.errors import qonto_error_message
 
 # The statuses Qonto lets a supplier invoice be rejected from (reject-supplier-invoice).
@@ -32,6 +33,7 @@ class AccountMove(models.Model):
                     move=move.display_name, status=einvoice.supplier_status or "?"))
 
     def action_qonto_refuse(self):
+        check_qonto_access(self, BILLING)
         self._qonto_check_received(REFUSABLE)
         self.ensure_one()
         return {
@@ -54,10 +56,12 @@ class AccountMove(models.Model):
 
     def action_qonto_report_payment(self):
         """Tell Qonto the bill is paid, on Odoo's payment date (today at the latest)."""
+        check_qonto_access(self, BILLING)
         return self._qonto_each_received(
             lambda move: move.qonto_einvoice_id._report_payment(move._qonto_payment_date()),
             ("to_review", "to_approve", "awaiting_payment", "to_pay", "scheduled"))
 
     def action_qonto_cancel_payment_report(self):
+        check_qonto_access(self, BILLING)
         return self._qonto_each_received(
             lambda move: move.qonto_einvoice_id._cancel_payment_report(), ("paid",))

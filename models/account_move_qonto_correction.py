@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.access import BILLING, check_qonto_access
+
 # The buyer refused the invoice (210 Refusée) or the platform rejected it (213 Rejetée).
 CORRECTABLE_CODES = (210, 213)
 
@@ -31,6 +33,7 @@ class AccountMove(models.Model):
 
     def action_qonto_correct_and_resend(self):
         """Credit the whole invoice through Qonto, then open a copy to correct."""
+        check_qonto_access(self, BILLING)
         self.ensure_one()
         if not self.qonto_can_correct:
             raise UserError(self.env._(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import QontoError
+from ..tools.access import BILLING, check_qonto_access
 from ..tools.errors import qonto_error_message
 from .qonto_einvoice import EINVOICING_ENDED
 
@@ -66,10 +67,11 @@ class AccountMove(models.Model):
         """Tell Qonto the invoice is paid, on Odoo's payment date (today at the latest).
 
         Only what Odoo's books say: an invoice Odoo has no payment for is refused (the
-        scheduled refresh would otherwise be asked to undo it), unless a script passes
-        ``qonto_mark_paid_without_payment`` in the context; a refused or undelivered
-        e-invoice is never marked paid.
+        scheduled refresh would otherwise be asked to undo it), unless an accounting
+        administrator passes ``qonto_mark_paid_without_payment`` in the context; a refused
+        or undelivered e-invoice is never marked paid.
         """
+        check_qonto_access(self, BILLING)
         self._qonto_check_linked()
         for move in self:
             if move.qonto_einvoicing_status in EINVOICING_ENDED:
@@ -89,6 +91,7 @@ class AccountMove(models.Model):
 
     def action_qonto_unmark_paid(self):
         """Undo in Qonto a payment Odoo reported and no longer has."""
+        check_qonto_access(self, BILLING)
         self._qonto_check_linked()
         for move in self:
             if move.qonto_status == "paid" and not move.qonto_paid_by_odoo:

@@ -11,6 +11,7 @@ from odoo.tools.sql import escape_psql
 
 from ..qonto_einvoicing import QontoError, RateLimitedError, is_siren, is_siret, siren_of
 from ..qonto_einvoicing.receiving import document_file_name, normalized_name, total_difference
+from ..tools.access import BILLING, check_qonto_access
 from ..tools.errors import qonto_error_message
 
 _logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class AccountMove(models.Model):
     @api.model
     def action_qonto_fetch_received(self):
         """The *Fetch from Qonto* button of the vendor bills list."""
+        check_qonto_access(self, BILLING, "create")
         companies = self.env.companies.filtered("qonto_enabled")
         if not companies:
             raise UserError(self.env._(
@@ -302,6 +304,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------ refresh
 
     def action_qonto_refresh(self):
+        check_qonto_access(self, BILLING, "read")
         received = self.filtered(lambda m: m.qonto_direction == "received")
         for company, moves in received.grouped("company_id").items():
             with company._qonto_client() as qonto:

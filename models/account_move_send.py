@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..tools.access import BILLING, check_qonto_access
+
 
 class AccountMoveSend(models.AbstractModel):
     """Qonto as a sending method of Odoo's Send wizard, single and batch (cron)."""
@@ -90,6 +92,9 @@ class AccountMoveSend(models.AbstractModel):
             if "qonto" in invoice_data["sending_methods"] and not invoice_data.get("error")
             and self._is_applicable_to_move("qonto", invoice)
         ])
+        # The wizard hands its moves over in sudo: check the user who sends (the sending
+        # cron runs as the superuser, who passes).
+        check_qonto_access(to_send.with_env(self.env), BILLING)
         # Two workers (or a worker and a user) never send the same invoice.
         locked = to_send.try_lock_for_update()
         for invoice in to_send - locked:

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from odoo import fields, models
 
 from ..qonto_einvoicing.lifecycle import Attention, stage
@@ -142,6 +142,9 @@ class QontoEinvoice(models.Model):
         move = self.move_id
         user = next((u for u in (move.invoice_user_id, self.sent_by_id, move.create_uid)
                      if u and not u._is_superuser() and not u.share), self.env.user)
+        # The note is Html and holds the buyer's words: escaped, never taken as markup
+        # (nor turned into links).
+        note = escape(note).replace("\n", Markup("<br/>"))
         move.sudo().activity_schedule(
             "account_qonto_einvoicing.mail_activity_type_qonto_einvoice",
             summary=summary, note=note, user_id=user.id,

@@ -27,7 +27,6 @@ from ..qonto_einvoicing.oauth import (
     OAuthApp,
     simulator_oauth,
 )
-from .res_company import SIMULATOR_DEFAULT_URL
 
 _logger = logging.getLogger(__name__)
 
@@ -48,6 +47,7 @@ class ResCompany(models.Model):
     qonto_oauth_status = fields.Selection(
         [("connected", "Connected with Qonto"), ("reconnect", "Reconnect needed")],
         string="Qonto connection", compute="_compute_qonto_oauth_status", compute_sudo=True,
+        groups="base.group_system",
         help="Connected: the company reaches Qonto with the consent given on Qonto's page "
         "(Connect with Qonto), not with an API key.")
 
@@ -84,7 +84,7 @@ class ResCompany(models.Model):
         client_id = params.get_param(PARAM_CLIENT_ID)
         secret = params.get_param(PARAM_CLIENT_SECRET)
         if company.qonto_environment == "simulator":
-            endpoints = simulator_oauth(company.qonto_simulator_url or SIMULATOR_DEFAULT_URL)
+            endpoints = simulator_oauth(self._qonto_simulator_url())
             if not (client_id and secret):
                 client_id, secret = SIMULATOR_CLIENT
         else:

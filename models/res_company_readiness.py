@@ -17,12 +17,13 @@ class ResCompany(models.Model):
 
     qonto_receiving_status = fields.Selection(
         selection=RECEIVING_STATUSES, string="E-invoice receiving in Qonto", readonly=True,
-        copy=False,
+        copy=False, groups="base.group_system",
         help="Qonto's receiving status, as read by the last connection test: whether Qonto "
         "receives this company's supplier e-invoices.",
     )
     qonto_webhook_last_delivery = fields.Datetime(
         string="Last Qonto webhook delivery", readonly=True, copy=False,
+        groups="base.group_system",
         help="When Qonto last delivered a correctly signed update to this database "
         "(recorded to the minute).",
     )

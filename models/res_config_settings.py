@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import PermissionDeniedError, QontoError
+from ..tools.access import SETTINGS, check_qonto_access
 from ..tools.errors import qonto_error_message
 
 WEBHOOK_ROUTE = "/account_qonto_einvoicing/webhook"
@@ -59,6 +60,7 @@ class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-
                 settings.qonto_staging_token_input.strip()
 
     def action_qonto_test_connection(self):
+        check_qonto_access(self, SETTINGS)
         self.ensure_one()
         self.execute()  # save what was typed before testing it
         company = self.company_id
@@ -103,6 +105,7 @@ class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-
         removed after: registering twice leaves one. Where Qonto refuses (an API key
         that may not subscribe), Settings says so and the scheduled refresh carries on.
         """
+        check_qonto_access(self, SETTINGS)
         self.ensure_one()
         self.execute()
         company = self.company_id.sudo()

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..tools.access import SETTINGS, check_qonto_access
 from .res_company_qonto_oauth import PARAM_CLIENT_ID, PARAM_CLIENT_SECRET
 
 
@@ -32,6 +33,7 @@ class ResConfigSettings(models.TransientModel):
     def action_qonto_oauth_connect(self):
         """Save, then send the browser to Qonto's consent page (through Odoo's route,
         which binds the ``state`` to this session and company)."""
+        check_qonto_access(self, SETTINGS)
         self.ensure_one()
         self.execute()
         return {
@@ -41,6 +43,7 @@ class ResConfigSettings(models.TransientModel):
         }
 
     def action_qonto_oauth_disconnect(self):
+        check_qonto_access(self, SETTINGS)
         self.ensure_one()
         self.company_id._qonto_oauth_disconnect()
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from ..tools.access import SETTINGS, check_qonto_access
+
 READINESS = [
     ("ok", "Done"),
     ("wait", "In progress"),
@@ -151,6 +153,7 @@ class ResConfigSettings(models.TransientModel):
 
     def action_qonto_open_customers(self):
         """The French customers in the reachability state named by the context."""
+        check_qonto_access(self, SETTINGS, "read")
         self.ensure_one()
         reachability = self.env.context.get("qonto_reachability", "not_checked")
         labels = {

@@ -5,6 +5,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import NotFoundError, QontoError, ValidationError
+from ..tools.access import BILLING, check_qonto_access
 from ..tools.errors import qonto_error_message
 from ..tools.mapping import client_payload_or_problems, partner_identifiers
 
@@ -43,6 +44,7 @@ class ResPartner(models.Model):
 
     def action_qonto_check_reachability(self):
         """Find or create each customer's Qonto client and read whether it is reachable."""
+        check_qonto_access(self, BILLING, "read")
         company = self.env.company
         checked = self.env["res.partner"]
         failures, notes = [], []

@@ -1,4 +1,5 @@
 from . import (
+    test_access_doors,
     test_access_rights,
     test_bad_input,
     test_coexistence_pdp,
@@ -7,6 +8,7 @@ from . import (
     test_credit_notes,
     test_faults_resume,
     test_flow2,
+    test_hostile_text,
     test_multi_company,
     test_oauth,
     test_oauth_concurrency,

@@ -1,7 +1,21 @@
-from odoo.exceptions import AccessError
+from unittest.mock import patch
+from urllib.parse import urlsplit
+
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import config
 
 from .common import DEMO_SECRET, QontoTestCommon
+
+# Where the company's keys go, or what Qonto says of the organization: Settings only.
+SETTINGS_FIELDS = ("qonto_environment", "qonto_simulator_url", "qonto_organization_name",
+                   "qonto_can_send", "qonto_webhook_problem", "qonto_last_sync",
+                   "qonto_receiving_status", "qonto_webhook_last_delivery",
+                   "qonto_receive_last_sync", "qonto_oauth_status")
+# The IBAN printed on invoices: invoicing users send with it.
+BILLING_FIELDS = ("qonto_bank_account_id", "qonto_bank_account_ids")
+# Never contacted: a test that reaches it has failed (nothing listens there anyway).
+REMOTE_URL = "http://10.255.255.1:9/"
 
 
 @tagged("post_install", "-at_install")
@@ -18,6 +32,24 @@ class TestAccessRights(QontoTestCommon):
         cls.manager = new_test_user(
             cls.env, login="manager_mia", groups="account.group_account_manager",
             company_id=cls.company.id, company_ids=[cls.company.id])
+        company = {"company_id": cls.company.id, "company_ids": [cls.company.id]}
+        cls.portal = new_test_user(cls.env, login="portal_pia", groups="base.group_portal",
+                                   **company)
+        cls.employee = new_test_user(cls.env, login="employee_eve", groups="base.group_user",
+                                     **company)
+        cls.rights_admin = new_test_user(cls.env, login="rights_ray",
+                                         groups="base.group_erp_manager", **company)
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # Every request the addon makes passes here: note those not to the simulator.
+        if urlsplit(r.url).port != cls.simulator.port:
+            cls.requests_elsewhere.append(r.url)
+        return super()._request_handler(s, r, **kw)
+
+    def setUp(self):
+        super().setUp()
+        type(self).requests_elsewhere = []
 
     def test_invoicing_user_sends_follows_and_checks_contacts(self):
         move = self.create_invoice().with_user(self.billing)
@@ -85,3 +117,48 @@ class TestAccessRights(QontoTestCommon):
                         "the requests were logged")
         for text in texts:
             self.assertNotIn(DEMO_SECRET, str(text))
+
+    def test_portal_and_employees_read_no_qonto_field_of_the_company(self):
+        for user in (self.portal, self.employee):
+            company = self.company.with_user(user)
+            readable = company.fields_get()
+            for field in SETTINGS_FIELDS + BILLING_FIELDS:
+                with self.subTest(user=user.login, field=field):
+                    self.assertNotIn(field, readable)
+                    with self.assertRaises(AccessError):
+                        company.read([field])
+        billing = self.company.with_user(self.billing)
+        self.assertTrue(billing.read(list(BILLING_FIELDS)))
+        for field in SETTINGS_FIELDS:
+            with self.subTest(user="billing", field=field), self.assertRaises(AccessError):
+                billing.read([field])
+
+    def test_only_settings_choose_where_the_key_goes(self):
+        """An Access Rights administrator cannot read the key, so neither may they send it
+        elsewhere."""
+        for values in ({"qonto_simulator_url": "http://127.0.0.1:1"},
+                       {"qonto_environment": "production"}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                self.company.with_user(self.rights_admin).write(values)
+        self.assertEqual(self.company.qonto_simulator_url, self.simulator.url)
+
+    def test_key_never_sent_to_a_simulator_off_this_machine(self):
+        move = self.create_invoice()
+        move.action_qonto_send()
+        self.company.qonto_simulator_url = REMOTE_URL
+        tries = {
+            "refresh": move.with_user(self.billing).action_qonto_refresh,
+            "send": self.create_invoice().with_user(self.billing).action_qonto_send,
+            "oauth app": self.company._qonto_oauth_app,
+        }
+        for name, action in tries.items():
+            with self.subTest(action=name), \
+                    self.assertRaisesRegex(UserError, "not on this machine.*"
+                                           "qonto_simulator_allow_remote = True"):
+                action()
+        self.assertEqual(self.requests_elsewhere, [], "nothing left for that address")
+        self.assertNotIn(REMOTE_URL, str(self.last_messages(move, 5)))
+
+        # The server's configuration may allow it (a simulator on another host).
+        with patch.dict(config.options, {"qonto_simulator_allow_remote": "True"}):
+            self.assertEqual(self.company._qonto_simulator_url(), REMOTE_URL)

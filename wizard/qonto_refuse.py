@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import QontoError
 from ..qonto_einvoicing.receiving import REFUSAL_REASONS
+from ..tools.access import BILLING, check_qonto_access
 from ..tools.errors import qonto_error_message
 
 
@@ -30,6 +31,7 @@ class QontoRefuseWizard(models.TransientModel):
         "The note to the supplier is at most 500 characters long.")
 
     def action_refuse(self):
+        check_qonto_access(self.move_id, BILLING)
         self.ensure_one()
         move = self.move_id
         move._qonto_check_received(("to_review", "to_approve", "awaiting_payment"))

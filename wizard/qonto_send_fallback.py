@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.access import BILLING, check_qonto_access
+
 
 class QontoSendFallback(models.TransientModel):
     """Said before anything is sent: the customer cannot receive e-invoices."""
@@ -20,6 +22,7 @@ class QontoSendFallback(models.TransientModel):
             wizard.qonto_holds_invoice = bool(wizard.move_id.qonto_invoice_id)
 
     def action_send_by_qonto_email(self):
+        check_qonto_access(self.move_id, BILLING)
         move = self.move_id
         move._qonto_send_by_email()
         # The invoice behind the dialog changed (Sent, sent by e-mail): say it and reload.
@@ -29,4 +32,5 @@ class QontoSendFallback(models.TransientModel):
                        move=move.display_name, email=move.partner_id.email))
 
     def action_send_by_odoo_email(self):
+        check_qonto_access(self.move_id, BILLING, "read")
         return self.move_id.action_invoice_sent()
