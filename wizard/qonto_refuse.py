@@ -32,6 +32,8 @@ class QontoRefuseWizard(models.TransientModel):
     def action_refuse(self):
         self.ensure_one()
         move = self.move_id
+        # Before the check and the request: see qonto.einvoice._lock_for_action.
+        move.qonto_einvoice_id._lock_for_action()
         move._qonto_check_received(("to_review", "to_approve", "awaiting_payment"))
         try:
             move.qonto_einvoice_id._refuse(self.reason_code, (self.note or "").strip() or None)
