@@ -1,6 +1,7 @@
 from . import (
     test_access_rights,
     test_bad_input,
+    test_clicks,
     test_coexistence_pdp,
     test_concurrency,
     test_correct_resend,
@@ -19,9 +20,11 @@ from . import (
     test_receive,
     test_receive_answers,
     test_refresh_cron,
+    test_replay,
     test_send_flow,
     test_send_wizard,
     test_settings,
     test_ui_tour,
+    test_walk_tour,
     test_webhook,
 )
