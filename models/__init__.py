@@ -11,7 +11,6 @@ from . import (
     odoo_platform_views,
     qonto_bank_account,
     qonto_einvoice,
-    qonto_einvoice_correction,
     qonto_einvoice_flow2,
     qonto_einvoice_lock,
     qonto_einvoice_mirror,

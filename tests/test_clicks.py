@@ -136,8 +136,8 @@ class TestButtonClicks(QontoHttpTestCommon):
 
         payment = self._register_payment(move)
         self.assertEqual(move.qonto_payment_to_sync, "mark")
-        self.assertTrue(self.click("account.move", "action_qonto_mark_paid", move.ids,
-                                   {"default_move_type": "out_invoice"}))
+        self.click("account.move", "action_qonto_mark_paid", move.ids,
+                   {"default_move_type": "out_invoice"})
         self.assertEqual(move.qonto_status, "paid")
 
         (move.line_ids | payment.move_id.line_ids).remove_move_reconcile()
@@ -198,6 +198,8 @@ class TestButtonClicks(QontoHttpTestCommon):
         self.assertTrue(all(moves.mapped("qonto_sent_at")))
 
     def test_unreachable_customer_by_odoo_email(self):
+        # A company whose document layout is set: Odoo's Send wizard opens straight away.
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         move = self.create_invoice(self.buyer_unreachable)
         action = self.click("account.move", "action_qonto_send", move.ids,
                             {"default_move_type": "out_invoice"})
@@ -214,7 +216,7 @@ class TestButtonClicks(QontoHttpTestCommon):
                             [settings_id])
         self.assertIn("Démo Simulateur SAS", action["params"]["message"])
         self.click("res.config.settings", "action_qonto_register_webhook", [settings_id])
-        self.assertTrue(self.company.qonto_webhook_registered)
+        self.assertTrue(self.company.qonto_webhook_subscription_id)
         self.buyer.customer_rank = 1
         action = self.click("res.config.settings", "action_qonto_open_customers",
                             [settings_id], {"qonto_reachability": "not_checked"})
@@ -225,7 +227,8 @@ class TestButtonClicks(QontoHttpTestCommon):
 
     def _received_bill(self, number):
         self.sim("POST", "supplier_invoices", {"kind": "ubl", "number": number})
-        return self.env["account.move"]._qonto_receive_company(self.company)
+        bills = self.env["account.move"]._qonto_receive_company(self.company)
+        return bills.filtered(lambda bill: bill.ref == number)
 
     def test_fetch_from_qonto_in_the_bills_list(self):
         bills_list = {"default_move_type": "in_invoice", "display_account_trust": True}
@@ -234,9 +237,12 @@ class TestButtonClicks(QontoHttpTestCommon):
         # Nothing ticked: the header button still works (display="always").
         action = self.click_list_header("account.move", "action_qonto_fetch_received", [],
                                         bills_list, domain)
-        self.assertEqual(action["params"]["message"], "1 e-invoice(s) received from Qonto.")
-        [bill] = self.env["account.move"].search([("qonto_einvoice_id.direction", "=",
-                                                   "received")])
+        bills = self.env["account.move"].search([("qonto_einvoice_id.direction", "=",
+                                                  "received")])
+        self.assertIn("FAC-LIST-1", bills.mapped("ref"))
+        self.assertEqual(action["params"]["message"],
+                         f"{len(bills)} e-invoice(s) received from Qonto.")
+        bill = bills[0]
         # A bill ticked in the list: the selection does not matter, Qonto's inbox does.
         self.sim("POST", "supplier_invoices", {"kind": "ubl", "number": "FAC-LIST-2"})
         action = self.click_list_header("account.move", "action_qonto_fetch_received",

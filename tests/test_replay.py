@@ -15,10 +15,12 @@ server's transactions see it, and is removed at the end.
 import threading
 import time
 import uuid
+from contextlib import contextmanager
+from unittest.mock import patch
 
 import requests
 from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.orm.environments import Transaction
 from odoo.tests import tagged
 from odoo.tests.common import HOST, get_db_name
@@ -27,6 +29,7 @@ from odoo.tools import config
 from .common import DEMO_LOGIN, DEMO_SECRET, REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
 
 PASSWORD = "Replay-1234-password"
+SHARED_COMPANY = "Fromagerie Rejouée (tests)"
 
 
 @tagged("post_install", "-at_install")
@@ -36,15 +39,21 @@ class TestReplayAfterSerializationFailure(QontoTestCommon):
     def _before_test_transaction(cls):
         cls.shared_registry = Registry(get_db_name())
         with cls._shared_env() as env:
-            company = env["res.company"].create({
-                # Unique: the company is archived, not deleted, at the end.
-                "name": f"Fromagerie Rejouée {uuid.uuid4().hex[:8]}",
-                "country_id": env.ref("base.fr").id,
-                "currency_id": env.ref("base.EUR").id,
-                "company_registry": "44306184100047",
-            })
-            env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+            # Made once per database and archived after each run: loading a chart of
+            # accounts takes minutes on a small machine.
+            company = env["res.company"].with_context(active_test=False).search(
+                [("name", "=", SHARED_COMPANY)], limit=1)
+            if not company:
+                company = env["res.company"].create({
+                    "name": SHARED_COMPANY,
+                    "country_id": env.ref("base.fr").id,
+                    "currency_id": env.ref("base.EUR").id,
+                    "company_registry": "44306184100047",
+                })
+                env["account.chart.template"].try_loading("fr", company=company,
+                                                          install_demo=False)
             company.write({
+                "active": True,
                 "qonto_enabled": True,
                 "qonto_environment": "simulator",
                 "qonto_simulator_url": cls.simulator.url,
@@ -87,6 +96,7 @@ class TestReplayAfterSerializationFailure(QontoTestCommon):
                        [cls.shared_company_id])
             cr.execute("DELETE FROM account_move WHERE id IN %s", [moves])
             env["res.users"].browse(cls.shared_user_id).active = False
+            env["res.partner"].browse(cls.shared_partner_id).active = False
             # A company with accounting cannot be deleted: it is switched off instead.
             env["res.company"].browse(cls.shared_company_id).write(
                 {"qonto_enabled": False, "active": False})
@@ -116,12 +126,23 @@ class TestReplayAfterSerializationFailure(QontoTestCommon):
         move.action_post()
         return move
 
+    @contextmanager
+    def _server_answers(self):
+        """Odoo's test runner holds the registry lock for the whole run, and the server
+        takes it before each request: it is lifted as HttpCase lifts it, without putting
+        the requests into this test's transaction as HttpCase also does."""
+        with patch.object(Registry, "_lock", DummyRLock()), \
+                patch.object(self.shared_registry, "check_signaling",
+                             return_value=self.shared_registry):
+            yield
+
     def _login(self):
         session = requests.Session()
-        answer = session.post(f"http://{HOST}:{config['http_port']}/web/session/authenticate",
-                              json={"jsonrpc": "2.0", "method": "call", "params": {
-                                  "db": get_db_name(), "login": self.login,
-                                  "password": PASSWORD}}, timeout=60).json()
+        with self._server_answers():
+            answer = session.post(f"http://{HOST}:{config['http_port']}/web/session/authenticate",
+                                  json={"jsonrpc": "2.0", "method": "call", "params": {
+                                      "db": get_db_name(), "login": self.login,
+                                      "password": PASSWORD}}, timeout=60).json()
         self.assertIn("result", answer, answer)
         return session
 
@@ -151,7 +172,8 @@ class TestReplayAfterSerializationFailure(QontoTestCommon):
                                            "allowed_company_ids": [self.shared_company_id],
                                            **(context or {})}}}},
                 timeout=300).json()))
-            with self.assertLogs("odoo.service.model", "INFO") as retried:
+            with self._server_answers(), \
+                    self.assertLogs("odoo.service.model", "INFO") as retried:
                 click.start()
                 self._wait_until_a_transaction_waits_for_a_lock()
                 refresh.commit()  # pylint: disable=invalid-commit
