@@ -11,10 +11,10 @@ registry.category("web_tour.tours").add("account_qonto_einvoicing_vendor_bill", 
         },
         {
             content: "Qonto's e-invoice arrived",
-            trigger: ".o_notification:contains(1 e-invoice(s) received from Qonto)",
+            trigger: ".o_notification:contains(e-invoice(s) received from Qonto)",
         },
         {
-            content: "Open the bill",
+            content: "Open a bill (the list is Qonto's inbox, made bills)",
             trigger: ".o_list_renderer .o_data_row .o_data_cell[name=invoice_partner_display_name]",
             run: "click",
         },
