@@ -98,5 +98,3 @@ class AccountMove(models.Model):
                 ["account_qonto_einvoicing.mail_activity_type_qonto_einvoice"],
                 feedback=self.env._("Corrected and resent as %(move)s.", move=self.name))
         return result
-
-

@@ -12,6 +12,7 @@ registry.category("web_tour.tours").add("account_qonto_einvoicing_vendor_bill", 
         {
             content: "Qonto's e-invoice arrived",
             trigger: ".o_notification:contains(e-invoice(s) received from Qonto)",
+            timeout: 30000, // each received file is decoded by Odoo's importer
         },
         {
             content: "Open a bill (the list is Qonto's inbox, made bills)",
