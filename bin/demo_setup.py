@@ -41,24 +41,25 @@ company._qonto_test_connection()
 settings = env["res.config.settings"].with_company(company).create({})
 settings.action_qonto_register_webhook()
 
-# (name, SIRET, simulator scenario): a customer without a scenario is not in the
-# simulator's Annuaire, so not reachable.
-CUSTOMERS = [
-    ("Boulangerie Martin SARL", "55210055400013", "approved"),
-    ("Atelier Dupont SAS", "73282932000074", "refused"),
-    ("Librairie Moreau", "44306184100047", "paid"),
-    ("Transports Lefèvre", "91234567400011", None),
-]
+# The customers live in the core (qonto_einvoicing/demo_data.py), whose tests check
+# their identifiers: a customer without a scenario is not in the simulator's Annuaire,
+# so not reachable.
+from odoo.addons.account_qonto_einvoicing.qonto_einvoicing.demo_data import (  # noqa: E402
+    ABROAD,
+    CUSTOMERS,
+)
+
 tax = env["account.tax"].search([
     ("company_id", "=", company.id), ("type_tax_use", "=", "sale"),
     ("amount_type", "=", "percent"), ("amount", "=", 20.0)], limit=1)
 products = [("Pain de campagne (lot de 12)", 3, 52.20), ("Livraison", 1, 35.00),
             ("Viennoiseries assorties", 10, 14.90)]
-for name, siret, scenario in CUSTOMERS:
+for customer in CUSTOMERS:
+    name, siret, scenario = customer.name, customer.siret, customer.scenario
     partner = env["res.partner"].search([("company_registry", "=", siret)], limit=1)
     if not partner:
         partner = env["res.partner"].create({
-            "name": name, "is_company": True, "company_registry": siret,
+            "name": name, "is_company": True, "company_registry": siret, "vat": customer.vat,
             "street": "8 rue des Lilas", "zip": "69003", "city": "Lyon",
             "country_id": env.ref("base.fr").id, "lang": "fr_FR",
             "email": f"compta@{siret}.example",
@@ -82,9 +83,9 @@ for name, siret, scenario in CUSTOMERS:
     print(f"demo: {name} (SIRET {siret}) — {scenario or 'not reachable'}")
 # A customer abroad (no SIREN): the network cannot reach it, so it is never offered
 # "by Qonto e-invoice" and its invoices go by e-mail.
-abroad = env["res.partner"].search([("name", "=", "Acme Corp")], limit=1) or \
+abroad = env["res.partner"].search([("name", "=", ABROAD.name)], limit=1) or \
     env["res.partner"].create({
-        "name": "Acme Corp", "is_company": True, "street": "1 Congress Ave",
+        "name": ABROAD.name, "is_company": True, "street": "1 Congress Ave",
         "zip": "78701", "city": "Austin", "country_id": env.ref("base.us").id,
         "email": "ap@acme.example"})
 if not env["account.move"].search_count([("partner_id", "=", abroad.id)]):

@@ -56,10 +56,14 @@ class QontoWebhookController(http.Controller):
             return request.make_response("", status=401)
         if event.type.startswith(CLIENT_INVOICES_TOPIC) and event.object_id:
             # One statement records the delivery (for Settings) and marks the invoice.
+            # An invoice a user's action holds (Send, Correct and resend...) is skipped,
+            # not waited for: that action stores what Qonto says, and the scheduled
+            # refresh's list (by Qonto's updated_at) catches anything later.
             cr.execute(f"WITH seen AS ({SEEN_SQL}) "
-                       "UPDATE qonto_einvoice SET refresh_requested = TRUE "
-                       "WHERE company_id = %s AND qonto_id = %s "
-                       "AND refresh_requested IS NOT TRUE RETURNING id",
+                       "UPDATE qonto_einvoice SET refresh_requested = TRUE WHERE id IN ("
+                       "SELECT id FROM qonto_einvoice WHERE company_id = %s AND qonto_id = %s "
+                       "AND refresh_requested IS NOT TRUE FOR NO KEY UPDATE SKIP LOCKED) "
+                       "RETURNING id",
                        [company_id, company_id, event.object_id])
             if cr.fetchone():
                 self._wake_refresh()

@@ -12,6 +12,7 @@ from . import (
     qonto_bank_account,
     qonto_einvoice,
     qonto_einvoice_flow2,
+    qonto_einvoice_lock,
     qonto_einvoice_mirror,
     qonto_einvoice_received,
     qonto_einvoice_refresh,

@@ -46,6 +46,9 @@ class AccountMove(models.Model):
         }
 
     def _qonto_each_received(self, step, statuses):
+        # Locked before the statuses are checked and Qonto is called: see
+        # qonto.einvoice._lock_for_action (Odoo's replay).
+        self.qonto_einvoice_id._lock_for_action()
         self._qonto_check_received(statuses)
         for move in self:
             try:

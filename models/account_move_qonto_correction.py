@@ -20,9 +20,13 @@ class AccountMove(models.Model):
     qonto_correction_move_ids = fields.One2many(
         "account.move", "qonto_corrected_move_id", string="Corrected by", readonly=True)
     qonto_can_correct = fields.Boolean(compute="_compute_qonto_can_correct")
+    qonto_correction_credited = fields.Boolean(
+        string="Credited, copy still to make", compute="_compute_qonto_can_correct",
+        help="Correct and resend already credited the whole invoice through Qonto; only "
+        "the copy to correct and send is left.")
 
     @api.depends("qonto_einvoice_id.lifecycle_event_ids", "qonto_correction_move_ids",
-                 "reversal_move_ids.state")
+                 "reversal_move_ids.state", "reversal_move_ids.qonto_sent_at")
     def _compute_qonto_can_correct(self):
         for move in self:
             last = move.qonto_einvoice_id._latest_event() if move.qonto_einvoice_id else None
@@ -30,31 +34,38 @@ class AccountMove(models.Model):
                 move.move_type == "out_invoice" and last
                 and last.status_code in CORRECTABLE_CODES
                 and not move.qonto_correction_move_ids)
+            move.qonto_correction_credited = bool(
+                move.qonto_can_correct
+                and move._qonto_correction_credit_note().qonto_sent_at)
 
     def action_qonto_correct_and_resend(self):
         """Credit the whole invoice through Qonto, then open a copy to correct."""
         check_qonto_access(self, BILLING)
         self.ensure_one()
+        # Before any request: see qonto.einvoice._lock_for_action (Odoo's replay). Two
+        # clicks on the same invoice wait for each other here.
+        self.qonto_einvoice_id._lock_for_action()
         if not self.qonto_can_correct:
             raise UserError(self.env._(
                 "%(move)s: only an invoice refused (210) or rejected (213) on the network, "
                 "not corrected yet, can be corrected and resent.", move=self.display_name))
         today = fields.Date.context_today(self)
-        credit_note = self.reversal_move_ids.filtered(
-            lambda m: m.state == "posted" and not m.qonto_sent_at
-            and m.amount_total == self.amount_total)[:1]
+        # An earlier click (or its replay) may have sent the credit note already and
+        # stopped before the copy: that credit note is kept, never sent again.
+        credit_note = self._qonto_correction_credit_note()
         if not credit_note:
             credit_note = self._reverse_moves([{
                 "invoice_date": today,
                 "ref": self.env._("Cancels %(move)s (refused on the network)",
                                   move=self.name)}])
             credit_note.action_post()
-        result = credit_note._qonto_send_batch()[credit_note]
-        if result.state != "sent":
-            raise UserError(self.env._(
-                "%(move)s: the credit note %(note)s could not be sent, so no copy was made "
-                "yet: %(why)s", move=self.display_name, note=credit_note.display_name,
-                why=result.message or result.state))
+        if not credit_note.qonto_sent_at:
+            result = credit_note._qonto_send_batch()[credit_note]
+            if result.state != "sent":
+                raise UserError(self.env._(
+                    "%(move)s: the credit note %(note)s could not be sent, so no copy was "
+                    "made yet: %(why)s", move=self.display_name, note=credit_note.display_name,
+                    why=result.message or result.state))
         copy = self.copy({"qonto_corrected_move_id": self.id, "invoice_date": today})
         for record, body in (
             (self, self.env._("Credited in full by %(note)s; the corrected invoice is "
@@ -73,6 +84,15 @@ class AccountMove(models.Model):
             "target": "current",
         }
 
+    def _qonto_correction_credit_note(self):
+        """The posted credit note of the whole invoice that Correct and resend sends (or
+        sent): one already sent through Qonto first, else one still to send."""
+        self.ensure_one()
+        full = self.reversal_move_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_refund"
+            and m.currency_id.compare_amounts(m.amount_total, self.amount_total) == 0)
+        return full.filtered("qonto_sent_at")[:1] or full[:1]
+
     def _qonto_after_sent(self):
         result = super()._qonto_after_sent()
         original = self.qonto_corrected_move_id
@@ -81,4 +101,3 @@ class AccountMove(models.Model):
                 ["account_qonto_einvoicing.mail_activity_type_qonto_einvoice"],
                 feedback=self.env._("Corrected and resent as %(move)s.", move=self.name))
         return result
-

@@ -53,10 +53,15 @@ class AccountMove(models.Model):
                     "%(move)s is not an issued Qonto invoice (field: Qonto invoice).",
                     move=move.display_name))
 
-    def _qonto_each(self, step):
-        """Run ``step`` on each e-invoice; a Qonto error is said on the invoice it hit."""
+    def _qonto_each(self, step, done=None):
+        """Run ``step`` on each e-invoice but those ``done`` says Qonto has already; a
+        Qonto error is said on the invoice it hit."""
         self._qonto_check_linked()
+        # Before any request: see qonto.einvoice._lock_for_action (Odoo's replay).
+        self.qonto_einvoice_id._lock_for_action()
         for move in self:
+            if done and done(move):
+                continue
             try:
                 step(move.qonto_einvoice_id)
             except QontoError as error:
@@ -87,7 +92,8 @@ class AccountMove(models.Model):
                     "%(move)s: Odoo has no payment for this invoice (field: Payment Status). "
                     "Register the payment in Odoo: Qonto is then told, on the payment date.",
                     move=move.display_name))
-        return self._qonto_each(lambda einvoice: einvoice._mark_paid())
+        return self._qonto_each(lambda einvoice: einvoice._mark_paid(),
+                                done=lambda move: move.qonto_status == "paid")
 
     def action_qonto_unmark_paid(self):
         """Undo in Qonto a payment Odoo reported and no longer has."""
@@ -99,4 +105,5 @@ class AccountMove(models.Model):
                     "%(move)s: Qonto reports this payment itself, Odoo did not mark it; "
                     "register the payment in Odoo rather than undo it in Qonto.",
                     move=move.display_name))
-        return self._qonto_each(lambda einvoice: einvoice._unmark_paid())
+        return self._qonto_each(lambda einvoice: einvoice._unmark_paid(),
+                                done=lambda move: move.qonto_status == "unpaid")

@@ -33,9 +33,12 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ entry points
 
-    @api.model
     def action_qonto_fetch_received(self):
-        """The *Fetch from Qonto* button of the vendor bills list."""
+        """The *Fetch from Qonto* button of the vendor bills list.
+
+        Not ``@api.model``: a list's header button is called on the selected bills (none
+        when nothing is ticked), as any button; they do not matter here, the companies
+        the user works in do."""
         check_qonto_access(self, BILLING, "create")
         companies = self.env.companies.filtered("qonto_enabled")
         if not companies:
@@ -102,8 +105,11 @@ class AccountMove(models.Model):
             known = {e.qonto_id: e for e in einvoices.search([
                 ("company_id", "=", company.id), ("direction", "=", "received"),
                 ("qonto_id", "in", [invoice.id for invoice in received])])}
+            # A bill a user is answering right now (Refuse, Report payment) is locked by
+            # that action, which stores Qonto's answer itself: skipped, not waited for.
+            free = einvoices.browse([e.id for e in known.values()]).try_lock_for_update()
             for invoice in received:
-                if invoice.id in known:
+                if invoice.id in known and known[invoice.id] in free:
                     known[invoice.id]._store_received(invoice)
             new = [invoice for invoice in received if invoice.id not in known]
             self._qonto_commit_progress(remaining=len(new))

@@ -50,6 +50,8 @@ class AccountMove(models.Model):
         invoices in a small pool of threads while this transaction stores each outcome.
         With ``email``, Qonto sends each by e-mail instead of on the network.
         """
+        # Before any request: see qonto.einvoice._lock_for_action (Odoo's replay).
+        self.qonto_einvoice_ids._lock_for_action()
         results = {}
         jobs_by_company = {}
         for company, moves in self.grouped("company_id").items():

@@ -95,6 +95,15 @@ class TestBadInput(QontoTestCommon):
         self.assert_refused(move, self.buyer_anonymous.name, "Company ID", "552 100")
         self.assertEqual(self.sim("GET", "requests")["total"], 0)
 
+    def test_customer_with_a_wrong_siret_key_is_said_once(self):
+        # The demo's Transports Lefèvre had this SIRET: one line about it, not two.
+        self.buyer_anonymous.company_registry = "91234567400011"
+        move = self.create_invoice(self.buyer_anonymous)
+        message = self.assert_refused(move, self.buyer_anonymous.name, "Company ID",
+                                      "91234567400011", "not a valid SIRET")
+        self.assertEqual(message.count("91234567"), 1, message)
+        self.assertEqual(self.sim("GET", "requests")["total"], 0)
+
     def test_currency_qonto_refuses(self):
         move = self.create_invoice(currency_id=self.usd.id)
         self.assert_refused(move, "Currency", "USD", "EUR")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from odoo.tools import float_round, html2plaintext
 
 from ..qonto_einvoicing.errors import PayloadError
+from ..qonto_einvoicing.identifiers import is_siren, is_siret
 from ..qonto_einvoicing.models import (
     CLIENT_INVOICE_CURRENCIES,
     ClientInvoiceCreatePayload,
@@ -39,6 +40,13 @@ def partner_problems(env, partner):
     if registry and not siren:
         problems.append(env._("Company ID: %(value)s is neither a SIREN (9 digits) nor a SIRET "
                               "(14 digits).", value=registry))
+    elif registry and partner.country_code in (False, "FR") \
+            and not (is_siret(siret) if siret else is_siren(siren)):
+        # Said once, here: the SIREN taken from it would fail again as the e-invoicing
+        # address, a second line about the same mistyped number.
+        problems.append(env._("Company ID: %(value)s is not a valid %(kind)s: its check "
+                              "digit is wrong (a typing mistake?).", value=registry,
+                              kind="SIRET" if siret else "SIREN"))
     elif not (siret or siren or vat) and partner.country_code in (False, "FR"):
         # A French customer is addressed by its SIREN; one abroad only gets e-mails.
         problems.append(env._("Company ID (SIRET) or Tax ID: one of them is needed to address an "

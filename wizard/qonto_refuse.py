@@ -34,6 +34,8 @@ class QontoRefuseWizard(models.TransientModel):
         check_qonto_access(self.move_id, BILLING)
         self.ensure_one()
         move = self.move_id
+        # Before the check and the request: see qonto.einvoice._lock_for_action.
+        move.qonto_einvoice_id._lock_for_action()
         move._qonto_check_received(("to_review", "to_approve", "awaiting_payment"))
         try:
             move.qonto_einvoice_id._refuse(self.reason_code, (self.note or "").strip() or None)

@@ -63,7 +63,7 @@ The Annuaire and reachability (``e_invoicing_reachable``)
     An ``e_invoicing_address`` (``siren``, ``siren_siret``, ``siren_siret_routingCode``,
     ``siren_suffix``) must be registered in the simulated Annuaire, else create and update
     answer 422 on ``/e_invoicing_address``. Registered by default: 552100554, 732829320,
-    443061841, 356000000 (``annuaire.REGISTERED``; 987654308 and 912345674 are not). A
+    443061841, 356000000 (``annuaire.REGISTERED``; 987654308 and 912345675 are not). A
     client is reachable iff its address is registered *now*;
     ``POST /_simulator/clients/{id}/reachability`` overrides it. ``send_by_einvoice`` to
     an unreachable client: 412 ``recipient_not_reachable_on_einvoicing``.

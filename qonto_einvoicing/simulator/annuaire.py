@@ -38,7 +38,7 @@ REGISTERED: tuple[str, ...] = (
     "443061841",  # Librairie Moreau in the demo
     "356000000",  # La Poste, a well-known registered SIREN
 )
-"""The SIRENs registered by default. Not registered, on purpose: 987654308 and 912345674
+"""The SIRENs registered by default. Not registered, on purpose: 987654308 and 912345675
 (the unreachable customers of the addon's tests and of the demo)."""
 
 _ADDRESS = re.compile(r"(\d{9})(?:_([A-Za-z0-9-]{1,50}))?(?:_([A-Za-z0-9-]{1,50}))?")

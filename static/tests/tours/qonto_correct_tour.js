@@ -22,6 +22,9 @@ registry.category("web_tour.tours").add("account_qonto_einvoicing_correct", {
         {
             content: "The copy is open, in draft, and says which invoice it corrects",
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Draft)",
+            // The credit note's Factur-X is checked against the schematrons first: slow
+            // on a busy machine.
+            timeout: 30000,
         },
         {
             content: "Open the Lifecycle tab",
