@@ -3,6 +3,7 @@ from . import (
     account_move,
     account_move_qonto_answer,
     account_move_qonto_correction,
+    account_move_qonto_payee,
     account_move_qonto_payment,
     account_move_qonto_receive,
     account_move_qonto_send,
@@ -20,6 +21,7 @@ from . import (
     qonto_oauth_token,
     res_company,
     res_company_qonto_facturx,
+    res_company_qonto_identity,
     res_company_qonto_oauth,
     res_company_readiness,
     res_company_receive,
@@ -28,6 +30,7 @@ from . import (
     res_config_settings_qonto_facturx,
     res_config_settings_qonto_oauth,
     res_config_settings_readiness,
+    res_config_settings_readiness_identity,
     res_partner,
     res_partner_import,
 )
