@@ -20,6 +20,11 @@ class TestOneAccountOneSeller(QontoHttpTestCommon):
     def setUp(self):
         super().setUp()
         self.authenticate(self.env.user.login, self.env.user.login)
+        # The account the company had before Qonto, first in Odoo's order: what Odoo's
+        # PDF named while Qonto's e-invoice named the Qonto account.
+        self.other_bank = self.env["res.partner.bank"].create({
+            "acc_number": OTHER_BANK, "partner_id": self.company.partner_id.id,
+            "company_id": self.company.id, "sequence": 1, "allow_out_payment": True})
 
     def click(self, record, method, context=None):
         """``(result, error message)`` of the button ``method`` as the web client calls it."""
@@ -94,9 +99,7 @@ class TestOneAccountOneSeller(QontoHttpTestCommon):
         self.assertEqual(reference, move.name)
 
     def test_an_invoice_naming_another_bank_stops_before_qonto(self):
-        other = self.env["res.partner.bank"].create({
-            "acc_number": OTHER_BANK, "partner_id": self.company.partner_id.id,
-            "company_id": self.company.id})
+        other = self.other_bank
         move = self.create_invoice()
         move.partner_bank_id = other
         self.assertEqual(self.settings().qonto_ready_bank, "todo")
