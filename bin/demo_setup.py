@@ -43,7 +43,9 @@ company.write({
     "qonto_environment": "simulator",
     "qonto_simulator_url": SIMULATOR,
 })
-company._qonto_test_connection()
+# As the administrator, who may trust the Qonto accounts (Odoo never lets the superuser
+# of `odoo shell` trust a bank account, and confirms no invoice naming an untrusted one).
+company.with_user(admin)._qonto_test_connection()
 # The demo company is the simulated organization: Odoo's demo SIRET and VAT number belong
 # to another SIREN, and the e-invoice names the organization's seller, so the company
 # takes the organization's SIREN; its invoices not sent yet name the simulated Qonto

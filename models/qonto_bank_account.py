@@ -36,24 +36,28 @@ class QontoBankAccount(models.Model):
 
     def _qonto_link_partner_bank(self):
         """Give each account its bank account of the company in Odoo: the existing one
-        with the same IBAN, else a new one. Made by the connection test (sudo): the IBAN
-        comes from Qonto's API for this organization, not from someone's typing."""
+        with the same IBAN, else a new one, trusted (Send Money) when the user who tests
+        the connection may trust accounts: the IBAN comes from Qonto's API for this
+        organization, not from someone's typing, and Odoo confirms no invoice naming an
+        untrusted account of the company. Odoo never lets an automated flow (superuser)
+        trust one: such an account stays for a person to trust in the bank settings."""
         banks = self.env["res.partner.bank"].sudo().with_context(active_test=False)
         for account in self.sudo():
             partner = account.company_id.partner_id
             iban = compact(account.iban)
             bank = account.partner_bank_id
-            if bank and bank.active and bank.partner_id == partner \
-                    and compact(bank.acc_number) == iban:
-                continue
-            bank = banks.search([("partner_id", "=", partner.id),
-                                 ("sanitized_acc_number", "=", iban)], limit=1)
-            if bank and not bank.active:
-                bank.active = True
-            bank = bank or banks.create({
-                "acc_number": account.iban,
-                "partner_id": partner.id,
-                "company_id": account.company_id.id,
-                "allow_out_payment": True,
-            })
-            account.partner_bank_id = bank
+            if not (bank and bank.active and bank.partner_id == partner
+                    and bank.sanitized_acc_number == iban):
+                bank = banks.search([("partner_id", "=", partner.id),
+                                     ("sanitized_acc_number", "=", iban)], limit=1)
+                if bank and not bank.active:
+                    bank.active = True
+                bank = bank or banks.create({
+                    "acc_number": account.iban,
+                    "partner_id": partner.id,
+                    "company_id": account.company_id.id,
+                    "allow_out_payment": True,
+                })
+                account.partner_bank_id = bank
+            if not bank.allow_out_payment and bank._user_can_trust():
+                bank.allow_out_payment = True

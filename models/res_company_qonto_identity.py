@@ -24,14 +24,15 @@ class ResCompany(models.Model):
     def _qonto_test_connection(self):
         organization, settings = super()._qonto_test_connection()
         self._qonto_store_identity(organization)
+        # A person tests the connection: the accounts become the company's, trusted.
+        self.qonto_bank_account_ids._qonto_link_partner_bank()
         return organization, settings
 
     def _qonto_store_identity(self, organization):
-        """Keep the organization's SIREN; make its accounts the company's bank accounts."""
+        """Keep the organization's SIREN (also while an invoicing user sends, see
+        _qonto_ensure_identity: it is Qonto's answer, not the user's input)."""
         self.ensure_one()
-        # Also while an invoicing user sends (see _qonto_ensure_identity): Qonto's answer.
         self.sudo().qonto_organization_siren = siren_of(organization.legal_number) or False
-        self.qonto_bank_account_ids._qonto_link_partner_bank()
 
     def _qonto_ensure_identity(self, qonto):
         """Before sending: read the organization once if its SIREN is still unknown (a

@@ -39,6 +39,11 @@ class ResConfigSettings(models.TransientModel):
             return "todo", self.env._(
                 "Unknown until the Qonto account on invoices is chosen and the connection "
                 "tested.")
+        if not account.partner_bank_id.allow_out_payment:
+            return "todo", self.env._(
+                "%(iban)s is not trusted in Odoo, which confirms no invoice naming it: "
+                "trust it (Send Money) in the company's bank accounts, or test the "
+                "connection again.", iban=account.iban)
         if count:
             return "todo", self.env._(
                 "%(count)s confirmed invoice(s), not sent yet, name another bank account "

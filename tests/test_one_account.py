@@ -74,6 +74,8 @@ class TestOneAccountOneSeller(QontoHttpTestCommon):
     def test_another_qonto_account_named_on_the_invoice_is_the_one_qonto_gets(self):
         second = self.company.qonto_bank_account_ids - self.company.qonto_bank_account_id
         self.assertTrue(second.partner_bank_id, "each Qonto account is a bank account in Odoo")
+        self.assertTrue(second.partner_bank_id.allow_out_payment,
+                        "trusted: Odoo confirms no invoice naming an untrusted account")
         move = self.create_invoice()
         move.partner_bank_id = second.partner_bank_id
         _result, error = self.click(move, "action_qonto_send")
@@ -122,6 +124,16 @@ class TestOneAccountOneSeller(QontoHttpTestCommon):
         _result, error = self.click(move, "action_qonto_send")
         self.assertFalse(error)
         self.assertTrue(move.qonto_sent_at)
+
+    def test_an_untrusted_qonto_account_is_said(self):
+        self.company.qonto_bank_account_id.partner_bank_id.allow_out_payment = False
+        settings = self.settings()
+        self.assertEqual(settings.qonto_ready_bank, "todo")
+        self.assertIn("is not trusted in Odoo", settings.qonto_ready_bank_text)
+        # Testing the connection again, as the line says, trusts it.
+        _result, error = self.click(settings, "action_qonto_test_connection")
+        self.assertFalse(error)
+        self.assertEqual(self.settings().qonto_ready_bank, "ok")
 
     def test_the_reference_is_the_number_whatever_the_journal_says(self):
         self.company_data["default_journal_sale"].invoice_reference_model = "euro"
