@@ -9,6 +9,7 @@ from . import (
     account_move_qonto_send,
     account_move_qonto_send_facturx,
     account_move_send,
+    account_move_send_payee,
     odoo_platform_views,
     qonto_bank_account,
     qonto_einvoice,

@@ -46,9 +46,9 @@ class ResConfigSettings(models.TransientModel):
                 "connection again.", iban=account.iban)
         if count:
             return "todo", self.env._(
-                "%(count)s confirmed invoice(s), not sent yet, name another bank account "
-                "than Qonto's (field: Recipient Bank): they cannot be sent by e-invoice until "
-                "they name %(iban)s.", count=count, iban=account.iban)
+                "%(count)s confirmed invoice(s), not sent yet, name no Qonto account as "
+                "Recipient Bank: they cannot be sent by e-invoice until they name %(iban)s.",
+                count=count, iban=account.iban)
         return "ok", self.env._(
             "Invoices name %(iban)s as Recipient Bank and their number as Payment Reference, "
             "as the e-invoice does: Qonto matches the customer's transfer by them.",

@@ -107,11 +107,21 @@ class TestOneAccountOneSeller(QontoHttpTestCommon):
         self.assertEqual(self.settings().qonto_ready_bank, "todo")
         self.assertIn("1 confirmed invoice(s)", self.settings().qonto_ready_bank_text)
 
+        # Odoo's Send wizard says it before printing anything.
+        self.buyer.action_qonto_check_reachability()
+        wizard = self.env["account.move.send.wizard"].with_context(
+            active_model="account.move", active_ids=move.ids).create({})
+        self.assertIn("qonto", wizard.sending_methods)
+        self.assertIn(f"{move.name}: Recipient Bank (tab Other Info): {other.acc_number}",
+                      wizard.alerts["account_qonto_einvoicing_one_account"]["message"])
+
         _result, error = self.click(move, "action_qonto_send")
         self.assertIn(move.name, error)
         self.assertIn(f"Recipient Bank (tab Other Info): {other.acc_number} is not an account "
                       "of the Qonto organization", error)
-        self.assertEqual(self.sim("GET", "requests")["total"], 0, "nothing reached Qonto")
+        counts = self.request_counts()
+        self.assertFalse([route for route in counts if "client_invoices" in route],
+                         "no Qonto invoice made")
         self.assertFalse(move.qonto_invoice_id)
 
         # The checklist's button names the Qonto account on it, as one would by hand.
