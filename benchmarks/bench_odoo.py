@@ -96,7 +96,9 @@ from odoo_bench.webhooks import OdooServer, part_webhooks
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("send", "profile", "webhooks", "refresh", "list", "network")  # the longest last
 LOGIN, SECRET = "demo-org", "demo-secret"
-COMPANY_SIRET, COMPANY_VAT = "73282932000017", "FR44732829320"
+# The SIRET and VAT number of the simulator's organization of demo-org (SIREN 467822128):
+# a company sends only as the seller its Qonto organization is.
+COMPANY_SIRET, COMPANY_VAT = "46782212800014", "FR71467822128"
 QONTO_CEILING = 16.7  # Qonto's sustained ceiling, requests per second
 STEP_SECONDS = "1000000000"  # no lifecycle step on its own while we measure
 COMPANIES = (("Bench FR", "sim"), ("Bench FR Network", "net"))
@@ -315,6 +317,8 @@ class Bench:
         company.write({
             "qonto_enabled": True, "qonto_environment": "simulator",
             "qonto_simulator_url": sim.url, "qonto_login": LOGIN, "qonto_secret_key": SECRET,
+            # A base database built before the SIREN check had another SIRET.
+            "company_registry": COMPANY_SIRET, "vat": COMPANY_VAT,
         })
         company._qonto_test_connection()
         # Customers: a few dozen French companies, reachable on the network, checked the

@@ -17,6 +17,12 @@ if "env" not in globals():  # run by hand, e.g. with --help: say what it is, do 
     print(__doc__)
     sys.exit(0 if {"-h", "--help"} & set(sys.argv) else 2)
 
+from odoo.addons.account_qonto_einvoicing.qonto_einvoicing.identifiers import (
+    fr_vat_key,
+    is_siret,
+    siren_of,
+)
+
 SIMULATOR = os.environ["QONTO_SIMULATOR_URL"]
 BASE_URL = os.environ["ODOO_BASE_URL"]
 
@@ -37,9 +43,26 @@ company.write({
     "qonto_environment": "simulator",
     "qonto_simulator_url": SIMULATOR,
 })
-company._qonto_test_connection()
+# As the administrator, who may trust the Qonto accounts (Odoo never lets the superuser
+# of `odoo shell` trust a bank account, and confirms no invoice naming an untrusted one).
+company.with_user(admin)._qonto_test_connection()
+# The demo company is the simulated organization: Odoo's demo SIRET and VAT number belong
+# to another SIREN, and the e-invoice names the organization's seller, so the company
+# takes the organization's SIREN; its invoices not sent yet name the simulated Qonto
+# account instead of Odoo's demo bank. The readiness checklist then has nothing to say.
+siren = company.qonto_organization_siren
+if siren and siren_of(company.company_registry) != siren:
+    company.write({
+        "company_registry": next(f"{siren}{nic:05d}" for nic in range(10, 100000)
+                                 if is_siret(f"{siren}{nic:05d}")),
+        "vat": f"FR{fr_vat_key(siren)}{siren}",
+    })
 settings = env["res.config.settings"].with_company(company).create({})
 settings.action_qonto_register_webhook()
+settings.action_qonto_use_qonto_bank_account()
+if company._qonto_identity_problems():
+    raise SystemExit(f"demo: {company.name} is not its Qonto organization: "
+                     f"{company._qonto_identity_problems()}")
 
 # The customers live in the core (qonto_einvoicing/demo_data.py), whose tests check
 # their identifiers: a customer without a scenario is not in the simulator's Annuaire,

@@ -57,6 +57,7 @@ class AccountMove(models.Model):
         for company, moves in self.grouped("company_id").items():
             ready = []
             with company._qonto_client() as qonto:
+                company._qonto_ensure_identity(qonto)
                 clients = {}
                 for move in moves:
                     try:

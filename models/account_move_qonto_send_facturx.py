@@ -5,6 +5,7 @@ from ..qonto_einvoicing import QontoError
 from ..qonto_einvoicing.sending import ImportDocument, SendJob
 from ..tools.errors import is_transient
 from ..tools.facturx import check_document, facturx_document, operation_category
+from ..tools.mapping import payment_problems
 
 
 class AccountMove(models.Model):
@@ -76,7 +77,8 @@ class AccountMove(models.Model):
         self.ensure_one()
         if self.qonto_flow != "facturx":
             return super()._qonto_document_payload()
-        problems = self._qonto_credit_note_problems()
+        # The Factur-X carries the Recipient Bank (BT-84) and Payment Reference (BT-83).
+        problems = self._qonto_credit_note_problems() + payment_problems(self.env, self)
         if problems:
             return None, problems
         name, pdf = self._qonto_facturx()

@@ -14,6 +14,7 @@ from . import (
     test_oauth,
     test_oauth_concurrency,
     test_oauth_tour,
+    test_one_account,
     test_one_truth,
     test_partner_reachability,
     test_payment,

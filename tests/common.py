@@ -23,9 +23,12 @@ DEMO_LOGIN = "demo-org"
 DEMO_SECRET = "demo-secret"
 
 # French identifiers with valid check digits. The simulator's default Annuaire registers
-# the SIRENs 732829320 and 552100554, not 987654308: reachable iff registered.
-COMPANY_SIRET = "73282932000017"
-COMPANY_VAT = "FR44732829320"
+# the SIREN 552100554, not 987654308: reachable iff registered. The company is the
+# simulator's organization of the login demo-org (SIREN 467822128), as a company is
+# the organization of its Qonto account: one seller on Odoo's PDF and on the e-invoice.
+COMPANY_SIREN = "467822128"
+COMPANY_SIRET = "46782212800014"
+COMPANY_VAT = "FR71467822128"
 REACHABLE_SIRET = "55210055400013"
 REACHABLE_VAT = "FR96552100554"
 UNREACHABLE_SIRET = "98765430800012"

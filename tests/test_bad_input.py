@@ -131,7 +131,9 @@ class TestBadInput(QontoTestCommon):
 
     def test_no_qonto_account_for_payments(self):
         move = self.create_invoice()
-        self.company.qonto_bank_account_id = False
+        move.partner_bank_id = False
+        self.assert_refused(move, "Recipient Bank (tab Other Info): empty")
+        self.company.qonto_bank_account_ids.unlink()
         self.assert_refused(move, "Qonto account for payments")
         self.assertEqual(self.sim("GET", "requests")["total"], 0)
 

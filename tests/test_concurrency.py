@@ -18,7 +18,14 @@ from odoo.tests import tagged
 from odoo.tests.common import get_db_name
 
 from ..tools.mapping import invoice_payload
-from .common import DEMO_LOGIN, DEMO_SECRET, REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
+from .common import (
+    COMPANY_SIRET,
+    DEMO_LOGIN,
+    DEMO_SECRET,
+    REACHABLE_SIRET,
+    REACHABLE_VAT,
+    QontoTestCommon,
+)
 
 REFUSALS = ("another user is sending it right now", "already sent by e-invoice")
 
@@ -36,7 +43,8 @@ class TestConcurrentSend(QontoTestCommon):
                 "name": f"Pâtisserie Concurrente {uuid.uuid4().hex[:8]}",
                 "country_id": env.ref("base.fr").id,
                 "currency_id": env.ref("base.EUR").id,
-                "company_registry": "44306184100047",
+                # The SIRET of the organization it sends through (demo-org).
+                "company_registry": COMPANY_SIRET,
             })
             env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
             company.write({

@@ -4,12 +4,13 @@ Every check that can be made before a request leaves Odoo is made here, and each
 failure names the record and the Odoo field to correct.
 """
 
+import re
 from decimal import Decimal
 
 from odoo.tools import float_round, html2plaintext
 
 from ..qonto_einvoicing.errors import PayloadError
-from ..qonto_einvoicing.identifiers import is_siren, is_siret
+from ..qonto_einvoicing.identifiers import compact, is_siren, is_siret, siren_of
 from ..qonto_einvoicing.models import (
     CLIENT_INVOICE_CURRENCIES,
     ClientInvoiceCreatePayload,
@@ -19,6 +20,8 @@ from .errors import describe_error_objects
 
 TITLE_MAX = 40
 DESCRIPTION_MAX = 1800
+# "SIRET : 123 456 789 00012" as people type it in a report footer.
+_FOOTER_NUMBER = re.compile(r"SIRE[NT]\W{0,5}(\d[\d .]{7,20}\d)", re.IGNORECASE)
 
 
 def partner_identifiers(partner):
@@ -142,10 +145,8 @@ def invoice_payload(env, move, client_id):
         problems.append(env._("Currency: Qonto accepts only %(allowed)s for client invoices, not "
                               "%(currency)s.", allowed=", ".join(sorted(CLIENT_INVOICE_CURRENCIES)),
                               currency=move.currency_id.name))
-    account = move.company_id.qonto_bank_account_id
-    if not account:
-        problems.append(env._("Qonto account for payments: choose one in Settings > Invoicing > "
-                              "Qonto (Test connection lists them)."))
+    problems += payment_problems(env, move)
+    account = move._qonto_payee_account()
     items, item_problems = invoice_line_items(env, move)
     problems += item_problems
     if problems:
@@ -157,6 +158,7 @@ def invoice_payload(env, move, client_id):
         "issue_date": move.invoice_date,
         "due_date": move.invoice_date_due or move.invoice_date,
         "currency": move.currency_id.name,
+        # The IBAN Odoo's PDF names (Recipient Bank), as Qonto spells it.
         "payment_methods": {"iban": account.iban},
         "items": items,
     }
@@ -167,6 +169,75 @@ def invoice_payload(env, move, client_id):
         if terms:
             data["terms_and_conditions"] = terms[:525]
     return _validated(env, ClientInvoiceCreatePayload, data)
+
+
+def payment_problems(env, move):
+    """What makes the invoice Odoo prints name another account or reference than the
+    e-invoice: the Recipient Bank must be one of the organization's Qonto accounts, and
+    the Payment Reference must hold the number Qonto matches the buyer's transfer by."""
+    if move.move_type != "out_invoice":
+        return []  # a credit note's bank account is the customer's
+    problems = []
+    company = move.company_id
+    accounts = company.qonto_bank_account_ids
+    bank = move.partner_bank_id
+    if not accounts:
+        problems.append(env._("Qonto account for payments: choose one in Settings > Invoicing > "
+                              "Qonto (Test connection lists them)."))
+    elif not bank:
+        problems.append(env._(
+            "Recipient Bank (tab Other Info): empty; choose the Qonto account the customer "
+            "pays to (%(iban)s), which the e-invoice names.",
+            iban=(company.qonto_bank_account_id or accounts[:1]).iban))
+    elif not move._qonto_payee_account():
+        problems.append(env._(
+            "Recipient Bank (tab Other Info): %(account)s is not an account of the Qonto "
+            "organization, and the e-invoice can only name one of those (%(ibans)s): choose "
+            "it, so that the PDF and the e-invoice name the same IBAN.",
+            account=bank.acc_number, ibans=", ".join(accounts.mapped("iban"))))
+    reference = move._qonto_payment_reference()
+    if reference not in (move.payment_reference or ""):
+        problems.append(env._(
+            "Payment Reference: %(current)s does not hold the invoice number, by which Qonto "
+            "matches the customer's transfer to the invoice: set it to %(reference)s.",
+            current=move.payment_reference or env._("empty"), reference=reference))
+    return problems
+
+
+def seller_identity_problems(env, company):
+    """What makes Odoo's invoices name another seller than Qonto's e-invoices, whose
+    seller is the organization (its SIREN): one line per company field. Empty when the
+    organization's SIREN is not known yet (the readiness checklist says so)."""
+    expected = company.qonto_organization_siren
+    if not expected:
+        return []
+    problems = []
+    registry = (company.company_registry or "").strip()
+    found = siren_of(registry)
+    if not registry:
+        problems.append(env._(
+            "Company ID (SIRET): empty; the invoices must show the SIRET of the company "
+            "whose SIREN is %(siren)s.", siren=expected))
+    elif not found:
+        problems.append(env._("Company ID (SIRET): %(value)s is not a valid SIRET.",
+                              value=registry))
+    elif found != expected:
+        problems.append(env._(
+            "Company ID (SIRET): %(value)s belongs to SIREN %(found)s, not to %(siren)s.",
+            value=registry, found=found, siren=expected))
+    vat = compact(company.vat)
+    if vat.startswith("FR") and siren_of(vat) not in (None, expected):
+        problems.append(env._(
+            "Tax ID: %(value)s belongs to SIREN %(found)s, not to %(siren)s.",
+            value=company.vat, found=siren_of(vat), siren=expected))
+    footer = html2plaintext(company.report_footer or "")
+    for number in _FOOTER_NUMBER.findall(footer):
+        if siren_of(number) not in (None, expected):
+            problems.append(env._(
+                "Footer (Settings > Companies > Configure Document Layout): it shows SIRET "
+                "%(value)s, of SIREN %(found)s, not %(siren)s.",
+                value=number.strip(), found=siren_of(number), siren=expected))
+    return problems
 
 
 def _validated(env, model, data):
