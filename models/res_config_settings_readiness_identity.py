@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from ..tools.access import SETTINGS, check_qonto_access
 from .res_config_settings_readiness import READINESS
 
 
@@ -85,6 +86,7 @@ class ResConfigSettings(models.TransientModel):
     def action_qonto_use_qonto_bank_account(self):
         """Name the chosen Qonto account on the invoices that name another (not sent yet,
         so no customer has read the other one), as the invoicing user could one by one."""
+        check_qonto_access(self, SETTINGS)
         self.ensure_one()
         self.execute()  # the account chosen on the page is the company's from now on
         bank = self.company_id.qonto_bank_account_id.partner_bank_id

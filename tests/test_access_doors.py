@@ -48,6 +48,7 @@ DOORS = {
     ("res.config.settings", "action_qonto_oauth_connect"): Door(SETTINGS, "settings"),
     ("res.config.settings", "action_qonto_oauth_disconnect"): Door(SETTINGS, "settings"),
     ("res.config.settings", "action_qonto_open_customers"): Door(SETTINGS, "settings"),
+    ("res.config.settings", "action_qonto_use_qonto_bank_account"): Door(SETTINGS, "settings"),
 }
 
 # Context keys the addon reads that do NOT widen what a user may do, and why.
