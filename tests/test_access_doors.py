@@ -55,6 +55,7 @@ DOORS = {
 # Any other ``qonto_*`` key read from the context must be in WIDENING_CONTEXT_KEYS
 # (tools/access.py), with the group it asks for.
 HARMLESS_CONTEXT_KEYS = {
+    "qonto_receiving": "narrows Odoo's importer (no supplier found by a name pattern)",
     "qonto_reachability": "chooses which customers a Settings link lists",
     "qonto_supplier_partner_id": "names the supplier of a bill being decoded, which "
                                  "the user may set on the bill anyway",

@@ -17,6 +17,7 @@ from lxml import etree
 from odoo import fields
 from odoo.tests import tagged
 
+from . import test_one_account
 from .common import QontoHttpTestCommon
 
 # Buttons a Chromium tour clicks (static/tests/tours/), besides this class.
@@ -47,6 +48,14 @@ CLICKED_HERE = {
     "action_qonto_test_connection": "test_settings_buttons",
     "action_qonto_register_webhook": "test_settings_buttons",
     "action_qonto_open_customers": "test_settings_buttons",
+    "open_company": "test_settings_buttons",
+}
+# Buttons another test module clicks through the same RPC, next to what the click must do
+# (its module, not its class, is imported here: a class imported would run twice).
+CLICKED_ELSEWHERE = {
+    "action_qonto_use_qonto_bank_account": (
+        test_one_account, "TestOneAccountOneSeller",
+        "test_an_invoice_naming_another_bank_stops_before_qonto"),
 }
 SERVER_ACTIONS = ("action_qonto_send_invoices", "action_qonto_check_partners")
 
@@ -111,10 +120,12 @@ class TestButtonClicks(QontoHttpTestCommon):
                 if button.get("type") in ("object", "action"):
                     buttons.add(button.get("name"))
         self.assertIn("action_qonto_fetch_received", buttons)
-        self.assertEqual(buttons - set(CLICKED_BY_TOURS) - set(CLICKED_HERE), set(),
-                         "buttons no tour and no test clicks")
+        self.assertEqual(buttons - set(CLICKED_BY_TOURS) - set(CLICKED_HERE)
+                         - set(CLICKED_ELSEWHERE), set(), "buttons no tour and no test clicks")
         for name in CLICKED_HERE.values():
             self.assertTrue(hasattr(self, name), name)
+        for module, class_name, name in CLICKED_ELSEWHERE.values():
+            self.assertTrue(hasattr(getattr(module, class_name), name), name)
         bound = self.env["ir.actions.server"].search([
             ("id", "in", self.env["ir.model.data"].search(
                 [("module", "=", "account_qonto_einvoicing"),
@@ -222,6 +233,9 @@ class TestButtonClicks(QontoHttpTestCommon):
                             [settings_id], {"qonto_reachability": "not_checked"})
         self.assertEqual(action["res_model"], "res.partner")
         self.assertIn(self.buyer.id, self.env["res.partner"].search(action["domain"]).ids)
+        # The SIREN line of the checklist opens the company, where the number is fixed.
+        action = self.click("res.config.settings", "open_company", [settings_id])
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.company", self.company.id))
 
     # ------------------------------------------------------------------ vendor bills
 
