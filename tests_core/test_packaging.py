@@ -78,7 +78,13 @@ def _odoo_source_dirs() -> tuple[str, list[str]] | None:
     if not lines or not lines[0].startswith("#!"):
         return None
     python = lines[0][2:].split()[0]
-    dirs = re.findall(r'sys\.path\.insert\(\s*0\s*,\s*[\'"]([^\'"]+)[\'"]', "\n".join(lines))
+    text = "\n".join(lines)
+    wrapped = re.search(r"^exec\s+(\S*python\S*)\s+(\S+)", text, re.MULTILINE)
+    if wrapped and not Path(python).name.startswith("python"):
+        # A shell wrapper (``exec /venv/bin/python3 /src/odoo-bin "$@"``): Python runs
+        # odoo-bin, whose folder is then the first entry of sys.path.
+        return wrapped.group(1), [str(Path(wrapped.group(2)).parent)]
+    dirs = re.findall(r'sys\.path\.insert\(\s*0\s*,\s*[\'"]([^\'"]+)[\'"]', text)
     return python, dirs
 
 
