@@ -68,6 +68,10 @@ class QontoClient:
     :class:`~qonto_einvoicing.auth.OAuthTokenAuth`, or ``"login:secret-key"``.
     ``timeout`` is ``(connect, read)`` seconds. ``rate_limiter``, shared by the clients
     of a process, paces every HTTP attempt under Qonto's per-IP limits.
+
+    Its resources: ``organization``, ``clients``, ``client_invoices``, ``uploads``,
+    ``bulk_imports``, ``credit_notes``, ``webhook_subscriptions``, ``attachments``,
+    ``supplier_invoices`` (:mod:`qonto_einvoicing.resources`), over one ``transport``.
     """
 
     def __init__(self, base_url: str, credentials: Credentials | str, *,
