@@ -872,7 +872,7 @@ def main(argv=None) -> int:
                              "PDF cost per invoice is the K batch's)")
     parser.add_argument("--simulator-arg", action="append", default=[], metavar="ARG",
                         help="one more argument for both simulators, repeatable (e.g. "
-                             "--simulator-arg=--undocumented-bodies=invoice); "
+                             "--simulator-arg=--undocumented-bodies=none); "
                              "--open-annuaire and --allow-http-callbacks are always given "
                              "when the simulator has them")
     parser.add_argument("--network-invoices", type=int, default=None,

@@ -322,6 +322,14 @@ class ClientPayload(QontoPayload):
     vat_number: str | None = Field(default=None, max_length=20)
     tax_identification_number: str | None = Field(default=None, max_length=30)
     e_invoicing_address: str | None = Field(default=None, max_length=100)
+    # The flat address fields of Qonto's "Create a client" body, beside billing_address
+    # (https://docs.qonto.com/api-reference/business-api/clients/create-a-client), with
+    # the limits of the same fields of billing_address.
+    address: str | None = Field(default=None, max_length=250)
+    city: str | None = Field(default=None, max_length=50)
+    zip_code: str | None = Field(default=None, max_length=20)
+    province_code: str | None = Field(default=None, max_length=2)
+    country_code: str | None = Field(default=None, max_length=2)
     billing_address: ClientAddress | None = Field(default=None, validate_default=True)
     delivery_address: ClientAddress | None = None
     currency: str | None = Field(default=None, min_length=3, max_length=3)
@@ -641,6 +649,8 @@ class CreditNoteCreatePayload(QontoPayload):
     currency: str
     number: str | None = Field(default=None, max_length=40)
     items: list[ClientInvoiceItemPayload] = Field(min_length=1)
+    terms_and_conditions: str | None = None
+    contact_email: str | None = Field(default=None, max_length=250)
 
     @field_validator("items")
     @classmethod

@@ -74,21 +74,18 @@ def _odoo_source_dirs() -> tuple[str, list[str]] | None:
     odoo = os.environ.get("ODOO_BIN") or shutil.which("odoo")
     if not odoo:
         return None
-    text = Path(odoo).read_text(encoding="utf-8", errors="replace")
-    lines = text.splitlines()
+    lines = Path(odoo).read_text(encoding="utf-8", errors="replace").splitlines()
     if not lines or not lines[0].startswith("#!"):
         return None
-    if "python" in lines[0]:
-        python = lines[0][2:].split()[0]
-        dirs = re.findall(r'sys\.path\.insert\(\s*0\s*,\s*[\'"]([^\'"]+)[\'"]', text)
-        return python, dirs
-    # A shell wrapper (``exec /path/python /path/odoo-bin "$@"``), as bin/lib.sh reads it:
-    # the interpreter it names, and the folder of the odoo-bin it runs.
-    python = re.search(r'[^\s"\']*/python[0-9.]*', text)
-    odoo_bin = re.search(r'[^\s"\']*/odoo-bin', text)
-    if python is None or odoo_bin is None:
-        return None
-    return python.group(0), [str(Path(odoo_bin.group(0)).parent)]
+    python = lines[0][2:].split()[0]
+    text = "\n".join(lines)
+    wrapped = re.search(r"^exec\s+(\S*python\S*)\s+(\S+)", text, re.MULTILINE)
+    if wrapped and not Path(python).name.startswith("python"):
+        # A shell wrapper (``exec /venv/bin/python3 /src/odoo-bin "$@"``): Python runs
+        # odoo-bin, whose folder is then the first entry of sys.path.
+        return wrapped.group(1), [str(Path(wrapped.group(2)).parent)]
+    dirs = re.findall(r'sys\.path\.insert\(\s*0\s*,\s*[\'"]([^\'"]+)[\'"]', text)
+    return python, dirs
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ def test_help_lists_every_option_and_the_strict_defaults() -> None:
         assert option in out
     assert "default: 8765" in out and "default: 127.0.0.1" in out
     for default in ("1000 requests / 10 s and 10000 / 600 s", "public HTTPS",
-                    "registered in the Annuaire", "552100554", "204 with no body",
+                    "registered in the Annuaire", "552100554", "two public clients",
                     "Qonto's pages are silent"):
         assert default in out, default
 

@@ -30,6 +30,46 @@ Strict by default
     (``--rate-limit-retry-after``), ``latency_ms`` (``--latency-ms``),
     ``undocumented_bodies`` (``--undocumented-bodies``).
 
+What Qonto documents, what public clients show, what the simulator chose
+    Two public clients that no one here wrote were run against the simulator:
+    ``qodev-qonto-api`` 0.1.0 (PyPI; ``tests_core/test_public_client_qodev.py`` runs it)
+    and a TypeScript command-line client whose response schemas its author checked
+    against the live API. Where Qonto's pages side with them, the simulator follows:
+
+    ==================================  ============================================
+    Qonto's page                        the simulator
+    ==================================  ============================================
+    *Create a client* body              ``address``, ``city``, ``zip_code``,
+                                        ``province_code``, ``country_code`` accepted
+                                        on create and update, answered as sent (else
+                                        mirrored from ``billing_address``)
+    *Get*/*Update a webhook             ``GET``/``PUT /v2/webhook_subscriptions/{id}``
+    subscription*
+    *Retrieve the authenticated         ``balance``, ``balance_cents``,
+    organization and list bank          ``authorized_balance``,
+    accounts*
+                                        ``authorized_balance_cents`` on each account
+    *Retrieve a credit note* example    ``attachment_id``, ``terms_and_conditions``,
+                                        ``stamp_duty_amount``, ``contact_email``
+    *Retrieve a client invoice upload*  ``GET /v2/client_invoices/uploads/{id}``
+    ==================================  ============================================
+
+    Where Qonto's pages are silent and the clients speak, the clients are the evidence:
+    ``finalize``, ``unmark_as_paid``, ``mark_as_canceled`` answer ``{"client_invoice"}``
+    (both clients parse it; ``undocumented_bodies="none"`` plays the empty 204), and a
+    supplier invoice has a string ``source`` (the live-checked schema requires it; its
+    values are on no page we could read, so ``"e_invoicing"`` is our pick).
+    Where the clients assume what Qonto's pages contradict or never show, the pages win:
+    the create/update invoice body is flat (a body wrapped in ``{"client_invoice"}``
+    is answered 422 "Extra inputs are not permitted", as any unknown field);
+    uploads live under ``/v2/client_invoices/uploads`` (``/v2/client_invoices/{id}/uploads``
+    is 404); listed webhook subscriptions carry no ``secret`` (only the create answer
+    does); a credit note's company client has no ``first_name``/``last_name``.
+    Where the pages and both clients are silent, each module's docstring says what the
+    simulator picked (e.g. whether ``PUT`` on a subscription needs every field: any
+    subset is taken; how the flat client address relates to ``billing_address``; the
+    balances, which nothing moves).
+
 Authentication
     ``Authorization: <login>:<secret>`` (an API key; the default one is
     ``demo-org:demo-secret``), or ``Authorization: Bearer <token>`` for a token registered
@@ -41,9 +81,10 @@ Qonto API (``/v2``)
     ``GET|POST /clients``, ``GET|PATCH|DELETE /clients/{id}`` ·
     ``GET|POST /client_invoices``, ``GET|PATCH|DELETE /client_invoices/{id}``,
     ``POST /client_invoices/{id}/finalize|send_by_einvoice|send|mark_as_paid|
-    unmark_as_paid|mark_as_canceled`` · ``POST /client_invoices/uploads`` ·
+    unmark_as_paid|mark_as_canceled`` · ``POST /client_invoices/uploads``,
+    ``GET /client_invoices/uploads/{id}`` ·
     ``GET|POST /credit_notes``, ``GET /credit_notes/{id}`` ·
-    ``GET|POST /webhook_subscriptions``, ``DELETE /webhook_subscriptions/{id}`` ·
+    ``GET|POST /webhook_subscriptions``, ``GET|PUT|DELETE /webhook_subscriptions/{id}`` ·
     ``GET /attachments/{id}``. The rules of each are in the docstring of its module
     (``api_*.py``). Errors are JSON:API objects (see ``jsonapi``); an unknown route or id
     is 404 ``not_found``, a body that is not JSON 400 ``malformed_json``. 422 pointers
@@ -51,8 +92,8 @@ Qonto API (``/v2``)
     Qonto's ``/data/attributes/number``. Webhook subscriptions answer Qonto's bare object
     and ``{"subscriptions", "meta"}``, take topics as ``types`` and a public HTTPS
     ``callback_url`` (``api_webhooks``). ``finalize``, ``unmark_as_paid`` and
-    ``mark_as_canceled`` answer 204 (no body is documented); the list of client invoices
-    leaves out ``einvoicing_lifecycle_events``.
+    ``mark_as_canceled`` answer ``{"client_invoice"}`` (see above); the list of client
+    invoices leaves out ``einvoicing_lifecycle_events``.
 
 Rate limits
     Per client IP, 1,000 requests per 10 s and 10,000 per 10 min on the API (not

@@ -33,8 +33,9 @@ defaults: Qonto as its pages document it. Each laxer behaviour is a flag above:
     playable (--lifecycle-keeps-updated-at);
   rate limits per IP: 1000 requests / 10 s and 10000 / 600 s, 429 without Retry-After
     (--rate-limit N/SECONDS to set others, --no-rate-limit, --rate-limit-retry-after);
-  finalize, unmark_as_paid, mark_as_canceled answer 204 with no body, as none is
-    documented (--undocumented-bodies invoice: 200 {"client_invoice"}).
+  finalize, unmark_as_paid, mark_as_canceled answer 200 {"client_invoice"}: Qonto
+    documents no body, two public clients expect this one (--undocumented-bodies none:
+    204 without a body).
 
 lifecycle: after send_by_einvoice, one step every --step-seconds of simulator time:
 200, 201, 202, then the scenario's answer (approved, refused, rejected, not_delivered,
@@ -143,11 +144,11 @@ def parser() -> argparse.ArgumentParser:
     strict.add_argument("--latency-ms", metavar="N", type=_non_negative, default=0.0,
                         help="add N milliseconds to every /v2 answer (default: "
                              "%(default)s)")
-    strict.add_argument("--undocumented-bodies", choices=("none", "invoice"),
-                        default="none",
+    strict.add_argument("--undocumented-bodies", choices=("invoice", "none"),
+                        default="invoice",
                         help="what finalize, unmark_as_paid and mark_as_canceled answer: "
-                             "none (204, default: Qonto documents no body) or invoice "
-                             "(200 {\"client_invoice\"})")
+                             "invoice (200 {\"client_invoice\"}, default: what public "
+                             "clients expect) or none (204: Qonto's pages show no body)")
     cli.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return cli
 

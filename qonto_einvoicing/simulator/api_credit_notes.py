@@ -4,7 +4,14 @@ Quantities are sent positive and stored negated, as Qonto does. The credited amo
 an invoice add up to at most its total (422 ``/items`` otherwise); the credit note that
 brings them to the total cancels the invoice. The invoice lists its credit notes in
 ``credit_notes_ids``. Numbers are unique among the organization's credit notes (409), and
-generated (``AV-<year>-<00001>``) when missing.
+generated (``AV-<year>-<00001>``) when missing. A credit note is final at once, so its
+PDF is an attachment from the start (``attachment_id``, read with ``GET
+/v2/attachments/{id}``); ``terms_and_conditions`` and ``contact_email`` of the body are
+kept. The shape follows *Retrieve a credit note*
+(https://docs.qonto.com/api-reference/business-api/invoicing/credit-notes/retrieve-a-credit-note;
+see ``render.render_credit_note``). A public client expects ``first_name``/``last_name``
+on a credit note's company client: no Qonto page shows them for a company, so the client
+is the invoice's embedded client, as Qonto's ``EmbeddedClient`` has it.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from werkzeug.wrappers import Response
 from ..models import CreditNoteCreatePayload
 from .api_invoices import number_conflict
 from .clock import iso
+from .files import new_file
 from .identifiers import next_number
 from .jsonapi import ApiError, get_or_404, json_response, paginate, sort_records
+from .pdf import render_pdf
 from .render import render_credit_note
 from .routing import Call, Route
 from .state import Record
@@ -31,6 +40,19 @@ def _number_taken(org: Record, number: str) -> bool:
     return any(note["number"] == number for note in org["credit_notes"].values())
 
 
+def _attach_pdf(org: Record, note: Record, invoice: Record, at: float) -> str:
+    """Store the credit note's PDF as an attachment; its id."""
+    total = note["totals"]["total_amount"]
+    lines = [
+        f"{org['legal_name']} - SIREN {org['legal_number']}",
+        f"Avoir {note['number']} du {note['issue_date']}",
+        f"Facture d'origine : {invoice['number']}",
+        f"Total TTC : {total['value']} {total['currency']}",
+        "Document produced by the Qonto simulator.",
+    ]
+    attachment = new_file(f"{note['number']}.pdf", "application/pdf", render_pdf(lines), at)
+    org["attachments"][attachment["id"]] = attachment
+    return str(attachment["id"])
 
 
 def create_credit_note(call: Call) -> Response:
@@ -78,9 +100,12 @@ def create_credit_note(call: Call) -> Response:
         "items": totals.items,
         "totals": totals.fields(payload["currency"]),
         "client_snapshot": invoice["client_snapshot"],
+        "terms_and_conditions": payload.get("terms_and_conditions"),
+        "contact_email": payload.get("contact_email"),
         "created_at": iso(now),
         "updated_at": iso(now),
     }
+    note["attachment_id"] = _attach_pdf(org, note, invoice, now)
     org["credit_notes"][note["id"]] = note
     invoice["credit_notes_ids"].append(note["id"])
     if credited + credit == invoice_total:

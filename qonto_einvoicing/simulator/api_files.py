@@ -2,6 +2,10 @@
 
 - ``POST /v2/client_invoices/uploads``: ``multipart/form-data`` with the file in
   ``client_invoices_upload``; PDF, JPEG or PNG (recognized by content), at most 5 MB.
+- ``GET /v2/client_invoices/uploads/{id}``: that upload, with a fresh URL (*Retrieve a
+  client invoice upload*, https://docs.qonto.com/api-reference/business-api/invoicing/client-invoices/retrieve-a-client-invoice-upload).
+  Uploads live under ``/v2/client_invoices/uploads`` only: a public client's
+  ``/v2/client_invoices/{id}/uploads`` is on no Qonto page, and answers 404.
 - ``GET /v2/attachments/{id}``: metadata and a download URL valid 30 minutes.
 - ``GET /_simulator/files/{id}?token=...``: the download itself (no API key: the token is
   the authorization, as with Qonto's pre-signed URLs); 403 once expired.
@@ -80,7 +84,15 @@ def create_upload(call: Call) -> Response:
     call.org["uploads"][record["id"]] = record
     call.sim.store.mark_changed()
     return json_response(
-        {"client_invoice_upload": render_upload(record, download_url(call, record))}, 201)
+        {"client_invoice_upload": render_upload(call.org, record, download_url(call, record))},
+        201)
+
+
+def get_upload(call: Call) -> Response:
+    """One upload, with a fresh download URL."""
+    upload = get_or_404(call.org["uploads"], call.params["id"], "Client invoice upload")
+    return json_response(
+        {"client_invoice_upload": render_upload(call.org, upload, download_url(call, upload))})
 
 
 def get_attachment(call: Call) -> Response:
@@ -192,6 +204,7 @@ def invoice_page(call: Call) -> Response:
 
 ROUTES = [
     Route("POST", "/v2/client_invoices/uploads", create_upload),
+    Route("GET", "/v2/client_invoices/uploads/{id}", get_upload),
     Route("GET", "/v2/attachments/{id}", get_attachment),
 ]
 

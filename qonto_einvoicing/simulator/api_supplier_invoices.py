@@ -7,6 +7,7 @@
   (https://docs.qonto.com/api-reference/business-api/expense-management/supplier-invoices/list-supplier-invoices,
   https://docs.qonto.com/get-started/business-api/use-cases/sync-supplier-invoices).
 - ``GET /v2/supplier_invoices/{id}``: ``{"supplier_invoice": {...}}``.
+- Each invoice has ``source`` (a string; see :func:`render_supplier_invoice`).
 - The file is the invoice's ``attachment_id``, read with ``GET /v2/attachments/{id}``
   whose URL expires after 30 minutes (:mod:`.api_files`).
 
@@ -159,7 +160,13 @@ def receive_due(sim: Any) -> None:
 
 
 def render_supplier_invoice(invoice: Record) -> dict[str, Any]:
-    return {key: value for key, value in invoice.items() if key != "seq"}
+    """The stored invoice, with ``source``: where it came from, a string that a public
+    client's schema (checked against the live API) requires. Qonto's pages name the
+    field without listing its values; ``"e_invoicing"``, as ``source_type``, is the
+    simulator's choice."""
+    rendered = {key: value for key, value in invoice.items() if key != "seq"}
+    rendered.setdefault("source", rendered.get("source_type") or "e_invoicing")
+    return rendered
 
 
 # ------------------------------------------------------------------ API

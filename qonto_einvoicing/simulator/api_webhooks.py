@@ -1,7 +1,11 @@
-"""``/v2/webhook_subscriptions``: subscribe, list, unsubscribe — as Qonto documents them.
+"""``/v2/webhook_subscriptions``: subscribe, list, get, update, unsubscribe — as Qonto
+documents them.
 
 https://docs.qonto.com/api-reference/business-api/webhooks/create-a-webhook-subscription,
 https://docs.qonto.com/api-reference/business-api/webhooks/list-webhook-subscriptions,
+*Get a webhook subscription* (``GET /v2/webhook_subscriptions/{id}``),
+https://docs.qonto.com/api-reference/business-api/webhooks/update-a-webhook-subscription
+(``PUT /v2/webhook_subscriptions/{id}``),
 https://docs.qonto.com/api-reference/business-api/webhooks/troubleshooting:
 
 - ``callback_url``: public **HTTPS**, at most 512 characters. ``http``, ``localhost``
@@ -17,6 +21,13 @@ https://docs.qonto.com/api-reference/business-api/webhooks/troubleshooting:
   ``{"subscriptions": [...], "meta"}`` (without the secrets). The option
   ``wrapped_webhook_subscriptions`` serves ``{"webhook_subscription": {...}}`` and
   ``{"webhook_subscriptions": [...], "meta"}`` instead (a public client's shapes).
+- ``GET /{id}`` and ``PUT /{id}`` answer the object as the list shows it (bare, or
+  wrapped under the option), without the secret: the list leaves secrets out, and a
+  public client that expects a ``secret`` on every listed subscription assumes what no
+  Qonto page shows. ``PUT`` changes the fields its body names (``callback_url``,
+  ``types``, ``secret``, ``description``), checked as on create; whether Qonto wants all
+  of them on ``PUT`` is not said where we could read, so the simulator takes any subset
+  and keeps the rest.
 - Credentials: whether an API key may subscribe is for Qonto's endpoints access table
   (https://docs.qonto.com/api-reference/business-api/introduction/authentication/scopes,
   section endpoints-access), whose rows were not readable when this was written; the
@@ -36,7 +47,15 @@ from urllib.parse import urlsplit
 from werkzeug.wrappers import Response
 
 from .clock import iso
-from .jsonapi import ApiError, error_object, json_response, no_content, paginate, pop_or_404
+from .jsonapi import (
+    ApiError,
+    error_object,
+    get_or_404,
+    json_response,
+    no_content,
+    paginate,
+    pop_or_404,
+)
 from .render import render_subscription
 from .routing import Call, Route
 from .webhook_sender import TOPICS
@@ -44,6 +63,7 @@ from .webhook_sender import TOPICS
 __all__ = ["ROUTES", "callback_url_problem"]
 
 MAX_CALLBACK_URL = 512
+_UPDATABLE = ("callback_url", "types", "secret", "description")
 
 
 def callback_url_problem(url: Any, *, allow_http: bool) -> str | None:
@@ -137,6 +157,34 @@ def list_subscriptions(call: Call) -> Response:
                           "meta": meta})
 
 
+def _answer(call: Call, subscription: dict[str, Any], status: int = 200) -> Response:
+    rendered = render_subscription(call.org, subscription)
+    if call.sim.options.wrapped_webhook_subscriptions:
+        return json_response({"webhook_subscription": rendered}, status)
+    return json_response(rendered, status)
+
+
+def get_subscription(call: Call) -> Response:
+    """One subscription (without its secret)."""
+    return _answer(call, get_or_404(call.org["webhook_subscriptions"], call.params["id"],
+                                    "Webhook subscription"))
+
+
+def update_subscription(call: Call) -> Response:
+    """Change the fields the body names, checked as on create; the others are kept."""
+    subscription = get_or_404(call.org["webhook_subscriptions"], call.params["id"],
+                              "Webhook subscription")
+    body = call.json()
+    changed = {key: body[key] for key in _UPDATABLE if key in body}
+    errors = _errors(call, {**subscription, **changed})
+    if errors:
+        raise ApiError(422, errors)
+    subscription.update(changed)
+    subscription["updated_at"] = iso(call.sim.now())
+    call.sim.store.mark_changed()
+    return _answer(call, subscription)
+
+
 def delete_subscription(call: Call) -> Response:
     """Unsubscribe (204); pending deliveries to it are given up."""
     pop_or_404(call.org["webhook_subscriptions"], call.params["id"], "Webhook subscription")
@@ -147,5 +195,7 @@ def delete_subscription(call: Call) -> Response:
 ROUTES = [
     Route("GET", "/v2/webhook_subscriptions", list_subscriptions),
     Route("POST", "/v2/webhook_subscriptions", create_subscription),
+    Route("GET", "/v2/webhook_subscriptions/{id}", get_subscription),
+    Route("PUT", "/v2/webhook_subscriptions/{id}", update_subscription),
     Route("DELETE", "/v2/webhook_subscriptions/{id}", delete_subscription),
 ]

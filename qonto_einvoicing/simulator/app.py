@@ -66,7 +66,7 @@ class Simulator:
                  rate_limits: tuple[tuple[int, float], ...] | None = QONTO_RATE_LIMITS,
                  rate_limit_retry_after: bool = False,
                  latency_ms: float = 0.0,
-                 undocumented_bodies: str = "none") -> None:
+                 undocumented_bodies: str = "invoice") -> None:
         split_api_key(api_key)  # fail early on a malformed key
         self.options = SimulatorOptions(
             wrapped_webhook_subscriptions=wrapped_webhook_subscriptions,

@@ -55,11 +55,14 @@ Each option is a keyword argument of :class:`~.app.Simulator` and
 ``latency_ms=0`` (``--latency-ms N``)
     Added to every ``/v2`` answer (outside any lock: concurrent clients overlap), so that
     a benchmark sees a network.
-``undocumented_bodies="none"`` (``--undocumented-bodies invoice``)
-    ``finalize``, ``unmark_as_paid`` and ``mark_as_canceled`` have no documented answer
-    body, so by default they answer 204 with none: a client must not depend on a body
-    Qonto never promised, and re-reads the invoice instead. ``"invoice"`` answers
-    ``{"client_invoice": ...}`` (200) as the first version of the simulator did.
+``undocumented_bodies="invoice"`` (``--undocumented-bodies none``)
+    What ``finalize``, ``unmark_as_paid`` and ``mark_as_canceled`` answer. Qonto's pages
+    show no body for them; two public clients written independently (``qodev-qonto-api``
+    on PyPI and a TypeScript command-line client whose schemas were checked against the
+    live API) both parse ``{"client_invoice": ...}`` from all three, which is the better
+    evidence of what Qonto sends. So by default they answer 200 with the invoice;
+    ``"none"`` answers 204 without a body, the reading of the pages alone. A client
+    must work with both (the addon re-reads the invoice and never uses the body).
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ __all__ = ["QONTO_RATE_LIMITS", "UNDOCUMENTED_BODIES", "SimulatorOptions"]
 QONTO_RATE_LIMITS: tuple[tuple[int, float], ...] = ((1_000, 10.0), (10_000, 600.0))
 """Qonto's per-IP limits: (requests, seconds) windows."""
 
-UNDOCUMENTED_BODIES = ("none", "invoice")
+UNDOCUMENTED_BODIES = ("invoice", "none")
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class SimulatorOptions:
     rate_limits: tuple[tuple[int, float], ...] | None = QONTO_RATE_LIMITS
     rate_limit_retry_after: bool = False
     latency_ms: float = 0.0
-    undocumented_bodies: str = "none"
+    undocumented_bodies: str = "invoice"
 
     def __post_init__(self) -> None:
         if self.undocumented_bodies not in UNDOCUMENTED_BODIES:

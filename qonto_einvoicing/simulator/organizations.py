@@ -17,6 +17,7 @@ from .state import Record
 __all__ = ["new_organization", "split_api_key"]
 
 _NAMESPACE = uuid.UUID("6f1c2a52-5c1e-4b8e-9a57-3a8d0c3f5e10")
+_OPENING_BALANCES = (1_254_300, 250_000)  # cents, main account first
 
 
 def split_api_key(api_key: str) -> tuple[str, str]:
@@ -53,6 +54,9 @@ def new_organization(api_key: str, legal_name: str | None = None,
             "currency": "EUR",
             "status": "active",
             "main": index == 1,
+            # Simulated money: nothing moves it (no transactions are simulated here).
+            "balance_cents": _OPENING_BALANCES[index - 1],
+            "authorized_balance_cents": _OPENING_BALANCES[index - 1],
         })
     return {
         "id": _uid(login, "organization"),

@@ -19,6 +19,7 @@ __all__ = [
     "embedded_client",
     "embedded_organization",
     "render_attachment",
+    "render_bank_account",
     "render_client",
     "render_credit_note",
     "render_invoice",
@@ -28,6 +29,8 @@ __all__ = [
 ]
 
 _ADDRESS_FIELDS = ("street_address", "city", "zip_code", "province_code", "country_code")
+_FLAT_ADDRESS = {"address": "street_address", "city": "city", "zip_code": "zip_code",
+                 "province_code": "province_code", "country_code": "country_code"}
 
 
 def render_organization(org: Record) -> dict[str, Any]:
@@ -38,8 +41,23 @@ def render_organization(org: Record) -> dict[str, Any]:
         "legal_name": org["legal_name"],
         "legal_number": org["legal_number"],
         "legal_country": org["legal_country"],
-        "bank_accounts": [dict(account) for account in org["bank_accounts"]],
+        "bank_accounts": [render_bank_account(account) for account in org["bank_accounts"]],
     }
+
+
+def render_bank_account(account: Record) -> dict[str, Any]:
+    """A bank account with its balances, which Qonto shows to owners and admins (the
+    simulator's keys are the owner's)
+    (https://docs.qonto.com/api-reference/business-api/organization-accounts/organizations/retrieve-the-authenticated-organization-and-list-bank-accounts).
+    ``balance`` is the money on the account, ``authorized_balance`` what is available
+    for payments; amounts as numbers in euros, and in cents. An account saved before
+    balances were simulated shows zero."""
+    rendered = {key: value for key, value in account.items() if not key.endswith("_cents")}
+    for name in ("balance", "authorized_balance"):
+        cents = int(account.get(f"{name}_cents", 0))
+        rendered[name] = cents / 100
+        rendered[f"{name}_cents"] = cents
+    return rendered
 
 
 def render_client(client: Record, reachable: bool) -> dict[str, Any]:
@@ -61,12 +79,10 @@ def render_client(client: Record, reachable: bool) -> dict[str, Any]:
         "e_invoicing_reachable": reachable,
         "billing_address": client.get("billing_address"),
         "delivery_address": client.get("delivery_address"),
-        # Qonto mirrors the billing address in root-level fields.
-        "address": billing.get("street_address"),
-        "city": billing.get("city"),
-        "zip_code": billing.get("zip_code"),
-        "province_code": billing.get("province_code"),
-        "country_code": billing.get("country_code"),
+        # The flat address fields as sent; where a client was given only a billing
+        # address, they mirror it (Qonto's pages are silent on how the two relate).
+        **{flat: client.get(flat) or billing.get(nested)
+           for flat, nested in _FLAT_ADDRESS.items()},
         "currency": client.get("currency") or "EUR",
         "locale": client.get("locale") or "fr",
         "recipient_code": client.get("recipient_code"),
@@ -174,14 +190,22 @@ def render_invoice(org: Record, invoice: Record, base_url: str, *,
 
 
 def render_credit_note(org: Record, note: Record) -> dict[str, Any]:
-    """A credit note (quantities and amounts negative, as Qonto shows them)."""
-    return {
+    """A credit note (quantities and amounts negative, as Qonto shows them), with the
+    fields of Qonto's *Retrieve a credit note* example
+    (https://docs.qonto.com/api-reference/business-api/invoicing/credit-notes/retrieve-a-credit-note):
+    ``attachment_id`` (its PDF), ``terms_and_conditions`` and ``contact_email`` (the
+    create body's, else the organization's address), ``stamp_duty_amount`` (Italian
+    only: ``"0.00"``, as on invoices)."""
+    rendered = {
         "id": note["id"],
         "organization_id": org["id"],
         "invoice_id": note["invoice_id"],
         "number": note["number"],
         "issue_date": note["issue_date"],
         "reason": note.get("reason") or "",
+        "terms_and_conditions": note.get("terms_and_conditions") or "",
+        "contact_email": note.get("contact_email") or org["contact_email"],
+        "stamp_duty_amount": "0.00",
         "currency": note["currency"],
         **note["totals"],
         "items": note["items"],
@@ -192,6 +216,9 @@ def render_credit_note(org: Record, note: Record) -> dict[str, Any]:
         "finalized_at": note["created_at"],
         "updated_at": note["updated_at"],
     }
+    if note.get("attachment_id"):
+        rendered["attachment_id"] = note["attachment_id"]
+    return rendered
 
 
 def render_attachment(attachment: Record, url: str) -> dict[str, Any]:
@@ -206,15 +233,18 @@ def render_attachment(attachment: Record, url: str) -> dict[str, Any]:
     }
 
 
-def render_upload(upload: Record, url: str) -> dict[str, Any]:
-    """``POST /v2/client_invoices/uploads``'s ``client_invoice_upload``."""
+def render_upload(org: Record, upload: Record, url: str) -> dict[str, Any]:
+    """A ``client_invoice_upload``, as *Create* and *Retrieve a client invoice upload*
+    show it (https://docs.qonto.com/api-reference/business-api/invoicing/client-invoices/retrieve-a-client-invoice-upload)."""
     return {
         "id": upload["id"],
+        "organization_id": org["id"],
         "filename": upload["file_name"],
         "content_type": upload["content_type"],
         "file_size": upload["file_size"],
         "url": url,
         "created_at": upload["created_at"],
+        "updated_at": upload["created_at"],
     }
 
 
