@@ -1,10 +1,17 @@
+import hashlib
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import QontoError
 from ..qonto_einvoicing.sending import ImportDocument, SendJob
 from ..tools.errors import is_transient
-from ..tools.facturx import check_document, facturx_document, operation_category
+from ..tools.facturx import (
+    check_document,
+    facturx_document,
+    operation_category,
+    warm_up_schematron,
+)
 
 
 class AccountMove(models.Model):
@@ -74,6 +81,9 @@ class AccountMove(models.Model):
     def _qonto_document_payload(self):
         """Flow 2 checks its own document instead of Qonto's invoice data (no payload)."""
         self.ensure_one()
+        # Any send may be followed by a Factur-X (a credit note, Correct and resend):
+        # the Saxon child compiles its stylesheets meanwhile, not while a user waits.
+        warm_up_schematron()
         if self.qonto_flow != "facturx":
             return super()._qonto_document_payload()
         problems = self._qonto_credit_note_problems()
@@ -114,7 +124,15 @@ class AccountMove(models.Model):
         that same file is reused (Qonto answers the same invoice); otherwise made anew."""
         einvoice = self.qonto_einvoice_id
         if einvoice.document_id and (einvoice.document_in_qonto or einvoice.qonto_id):
-            return einvoice.document_id.name, einvoice.document_id.raw
+            pdf = einvoice.document_id.raw
+            if einvoice.document_sha256 and \
+                    hashlib.sha256(pdf).hexdigest() != einvoice.document_sha256:
+                raise UserError(self.env._(
+                    "%(move)s: the Factur-X kept for a retry (%(file)s) is no longer the "
+                    "file that was checked and imported: it was changed since, so it is "
+                    "not sent. Ask an administrator to restore it.",
+                    move=self.display_name, file=einvoice.document_id.name))
+            return einvoice.document_id.name, pdf
         return facturx_document(self.env, self)
 
     # ------------------------------------------------------------------ send
@@ -126,11 +144,15 @@ class AccountMove(models.Model):
             return job
         einvoice = self.qonto_einvoice_id.sudo()  # made by _qonto_ensure_einvoices
         name, pdf = self._qonto_facturx()
-        if not (einvoice.document_id and einvoice.document_id.raw == pdf):
+        digest = hashlib.sha256(pdf).hexdigest()
+        if not (einvoice.document_id and einvoice.document_sha256 == digest
+                and einvoice.document_id.res_model == einvoice._name):
+            # On the e-invoice, which users only read: none can replace it for a retry.
             einvoice.document_id = self.env["ir.attachment"].sudo().create({
                 "name": name, "raw": pdf, "mimetype": "application/pdf",
-                "res_model": "account.move", "res_id": self.id})
-        einvoice.write({"flow": "facturx", "document_in_qonto": True})
+                "res_model": einvoice._name, "res_id": einvoice.id})
+        einvoice.write({"flow": "facturx", "document_in_qonto": True,
+                        "document_sha256": digest})
         return SendJob(key=self.id, payload=None,
                        total_cents=round(self.amount_total * 100),
                        vat_cents=round(self.amount_tax * 100),
