@@ -316,8 +316,11 @@ def check_xsd(xml: bytes) -> list[Violation]:
         tree = safe_xml.parse(xml)
     except (etree.XMLSyntaxError, UnsafeXmlError) as exc:
         return [Violation("XML", f"not well-formed: {exc}", source="xsd")]
-    if schema.validate(tree):
-        return []
+    try:
+        if schema.validate(tree):
+            return []
+    except etree.Error as exc:  # libxml2 gave up on the document: say so, don't crash
+        return [Violation("XSD", f"the XML cannot be validated: {exc}", source="xsd")]
     return [Violation("XSD", error.message, location=f"line {error.line}", source="xsd",
                       terms=business_terms(error.message))
             for error in schema.error_log]
