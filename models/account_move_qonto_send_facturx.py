@@ -90,7 +90,10 @@ class AccountMove(models.Model):
         if problems:
             return None, problems
         name, pdf = self._qonto_facturx()
-        return None, check_document(self.env, self, pdf, name)
+        problems = check_document(self.env, self, pdf, name)
+        if problems:
+            self._qonto_facturx_done()
+        return None, problems
 
     def _qonto_credit_note_problems(self):
         """A credit note goes through Qonto only for an invoice sent through Qonto, and
@@ -133,7 +136,18 @@ class AccountMove(models.Model):
                     "not sent. Ask an administrator to restore it.",
                     move=self.display_name, file=einvoice.document_id.name))
             return einvoice.document_id.name, pdf
-        return facturx_document(self.env, self)
+        # Made once per transaction: the send imports the very bytes the check read (a
+        # second rendering would differ, if only by its dates) and pays the PDF once.
+        made = self.env.cr.cache.setdefault("qonto_facturx", {})
+        key = (self.id, self.write_date)
+        if key not in made:
+            made[key] = facturx_document(self.env, self)
+        return made[key]
+
+    def _qonto_facturx_done(self):
+        """Forget the document made for this invoice in this transaction."""
+        made = self.env.cr.cache.get("qonto_facturx", {})
+        made.pop((self.id, self.write_date), None)
 
     # ------------------------------------------------------------------ send
 
@@ -153,6 +167,7 @@ class AccountMove(models.Model):
                 "res_model": einvoice._name, "res_id": einvoice.id})
         einvoice.write({"flow": "facturx", "document_in_qonto": True,
                         "document_sha256": digest})
+        self._qonto_facturx_done()
         return SendJob(key=self.id, payload=None,
                        total_cents=round(self.amount_total * 100),
                        vat_cents=round(self.amount_tax * 100),
