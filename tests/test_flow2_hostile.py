@@ -1,13 +1,17 @@
 import base64
 import http.server
 import io
+import os
+import stat
+import tempfile
 import threading
 
 import pypdf
 from odoo.tests import new_test_user, tagged
 
-from ..qonto_einvoicing.facturx_check import read_facturx
+from ..qonto_einvoicing.facturx_check import SchematronValidator, read_facturx
 from ..qonto_einvoicing.simulator.pdf import render_pdf
+from ..tools import facturx as facturx_tools
 from .common import QontoHttpTestCommon
 
 BULK = "POST /v2/client_invoices/bulk"
@@ -151,4 +155,23 @@ class TestFlow2HostileDocument(QontoHttpTestCommon):
         self.assertIn(move.name, error)
         self.assertIn("no longer the file that was checked", error)
         self.assertEqual(self.request_counts().get(BULK), imports, "nothing reached Qonto")
+        self.assertFalse(move.qonto_sent_at)
+
+    def test_a_check_that_does_not_end_is_stopped_and_said_on_the_invoice(self):
+        """The Saxon child hangs: it is killed past its timeout, the invoice says the
+        Factur-X could not be checked, and nothing unchecked is sent."""
+        with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as script:
+            script.write("#!/bin/sh\nexec sleep 600\n")
+        self.addCleanup(os.unlink, script.name)
+        os.chmod(script.name, os.stat(script.name).st_mode | stat.S_IXUSR)
+        hung = SchematronValidator(python=script.name, timeout=1)
+        self.addCleanup(hung.close)
+        self.patch(facturx_tools, "_validator", hung)
+        move = self.create_invoice()
+
+        _result, error = self._send_click(move)
+        self.assertIn(move.name, error)
+        self.assertIn("could not be checked (the schematron check took more than 1 s", error)
+        self.assertIsNone(hung.pid, "the hung child was killed")
+        self.assertFalse(self.request_counts().get(BULK), "nothing reached Qonto")
         self.assertFalse(move.qonto_sent_at)
