@@ -1,10 +1,17 @@
+import hashlib
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import QontoError
 from ..qonto_einvoicing.sending import ImportDocument, SendJob
 from ..tools.errors import is_transient
-from ..tools.facturx import check_document, facturx_document, operation_category
+from ..tools.facturx import (
+    check_document,
+    facturx_document,
+    operation_category,
+    warm_up_schematron,
+)
 from ..tools.mapping import payment_problems
 
 
@@ -75,6 +82,9 @@ class AccountMove(models.Model):
     def _qonto_document_payload(self):
         """Flow 2 checks its own document instead of Qonto's invoice data (no payload)."""
         self.ensure_one()
+        # Any send may be followed by a Factur-X (a credit note, Correct and resend):
+        # the Saxon child compiles its stylesheets meanwhile, not while a user waits.
+        warm_up_schematron()
         if self.qonto_flow != "facturx":
             return super()._qonto_document_payload()
         # The Factur-X carries the Recipient Bank (BT-84) and Payment Reference (BT-83).
@@ -82,7 +92,10 @@ class AccountMove(models.Model):
         if problems:
             return None, problems
         name, pdf = self._qonto_facturx()
-        return None, check_document(self.env, self, pdf, name)
+        problems = check_document(self.env, self, pdf, name)
+        if problems:
+            self._qonto_facturx_done()
+        return None, problems
 
     def _qonto_credit_note_problems(self):
         """A credit note goes through Qonto only for an invoice sent through Qonto, and
@@ -116,8 +129,27 @@ class AccountMove(models.Model):
         that same file is reused (Qonto answers the same invoice); otherwise made anew."""
         einvoice = self.qonto_einvoice_id
         if einvoice.document_id and (einvoice.document_in_qonto or einvoice.qonto_id):
-            return einvoice.document_id.name, einvoice.document_id.raw
-        return facturx_document(self.env, self)
+            pdf = einvoice.document_id.raw
+            if einvoice.document_sha256 and \
+                    hashlib.sha256(pdf).hexdigest() != einvoice.document_sha256:
+                raise UserError(self.env._(
+                    "%(move)s: the Factur-X kept for a retry (%(file)s) is no longer the "
+                    "file that was checked and imported: it was changed since, so it is "
+                    "not sent. Ask an administrator to restore it.",
+                    move=self.display_name, file=einvoice.document_id.name))
+            return einvoice.document_id.name, pdf
+        # Made once per transaction: the send imports the very bytes the check read (a
+        # second rendering would differ, if only by its dates) and pays the PDF once.
+        made = self.env.cr.cache.setdefault("qonto_facturx", {})
+        key = (self.id, self.write_date)
+        if key not in made:
+            made[key] = facturx_document(self.env, self)
+        return made[key]
+
+    def _qonto_facturx_done(self):
+        """Forget the document made for this invoice in this transaction."""
+        made = self.env.cr.cache.get("qonto_facturx", {})
+        made.pop((self.id, self.write_date), None)
 
     # ------------------------------------------------------------------ send
 
@@ -128,11 +160,16 @@ class AccountMove(models.Model):
             return job
         einvoice = self.qonto_einvoice_id.sudo()  # made by _qonto_ensure_einvoices
         name, pdf = self._qonto_facturx()
-        if not (einvoice.document_id and einvoice.document_id.raw == pdf):
+        digest = hashlib.sha256(pdf).hexdigest()
+        if not (einvoice.document_id and einvoice.document_sha256 == digest
+                and einvoice.document_id.res_model == einvoice._name):
+            # On the e-invoice, which users only read: none can replace it for a retry.
             einvoice.document_id = self.env["ir.attachment"].sudo().create({
                 "name": name, "raw": pdf, "mimetype": "application/pdf",
-                "res_model": "account.move", "res_id": self.id})
-        einvoice.write({"flow": "facturx", "document_in_qonto": True})
+                "res_model": einvoice._name, "res_id": einvoice.id})
+        einvoice.write({"flow": "facturx", "document_in_qonto": True,
+                        "document_sha256": digest})
+        self._qonto_facturx_done()
         return SendJob(key=self.id, payload=None,
                        total_cents=round(self.amount_total * 100),
                        vat_cents=round(self.amount_tax * 100),

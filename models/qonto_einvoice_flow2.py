@@ -15,6 +15,9 @@ class QontoEinvoice(models.Model):
         "ir.attachment", string="Factur-X sent", copy=False, ondelete="set null",
         help="The exact file imported into Qonto. Kept while Qonto may hold it, so that a "
         "retry imports the same bytes (Qonto then answers the same invoice).")
+    # The file hangs off this record, which no user may write, and its digest is kept
+    # here: a retry sends only the bytes that were checked.
+    document_sha256 = fields.Char(string="Factur-X digest", copy=False, readonly=True)
     document_in_qonto = fields.Boolean(
         string="Factur-X may be in Qonto", copy=False,
         help="An import of the file was attempted: a retry must reuse the same file.")

@@ -23,20 +23,28 @@ import contextlib
 import json
 import os
 import re
+import selectors
 import struct
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from . import safe_xml
+from .safe_xml import MAX_XML_BYTES, UnsafeXmlError, check_untrusted_xml
+
 __all__ = [
     "CREDIT_NOTE_TYPES",
+    "MAX_PDF_BYTES",
+    "MAX_XML_BYTES",
     "XML_NAMES",
     "FacturxDocument",
     "FacturxError",
+    "SchematronTimeoutError",
     "SchematronValidator",
     "Violation",
     "business_terms",
@@ -124,14 +132,23 @@ def _siren(value: str | None) -> str | None:
     return digits[:9] if len(digits) >= 9 else None
 
 
+def _untrusted(xml: bytes, name: str) -> None:
+    """:class:`FacturxError` when ``xml`` must not reach a parser (see :mod:`.safe_xml`)."""
+    try:
+        check_untrusted_xml(xml, name)
+    except UnsafeXmlError as exc:
+        raise FacturxError(str(exc)) from None
+
+
 def parse_cii(xml: bytes, xml_filename: str = "factur-x.xml") -> FacturxDocument:
     """What a CII (Factur-X) XML says about its invoice; :class:`FacturxError` when it is
-    not CII."""
+    not CII, or not safe to read (a DTD, not UTF-8, too large)."""
     from lxml import etree  # noqa: PLC0415 (shipped with factur-x; loaded when used)
 
+    _untrusted(xml, xml_filename)
     try:
-        tree = etree.fromstring(xml)
-    except etree.XMLSyntaxError as exc:
+        tree = safe_xml.parse(xml)
+    except (etree.XMLSyntaxError, UnsafeXmlError) as exc:
         raise FacturxError(f"{xml_filename}: not well-formed XML ({exc})") from None
     if etree.QName(tree).localname != "CrossIndustryInvoice":
         raise FacturxError(f"{xml_filename}: not a CII (Factur-X) invoice")
@@ -181,6 +198,10 @@ def parse_cii(xml: bytes, xml_filename: str = "factur-x.xml") -> FacturxDocument
     )
 
 
+MAX_PDF_BYTES = 5 * 1024 * 1024
+"""Qonto's bulk import takes files of 5 MB at most (see :mod:`.bulk`): nothing larger is
+opened."""
+
 XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "ZUGFeRD-invoice.xml", "xrechnung.xml")
 """The names under which a Factur-X PDF embeds its XML (the first is Factur-X 1.0's)."""
 
@@ -199,6 +220,9 @@ def read_facturx(pdf: bytes, name: str = "invoice.pdf") -> FacturxDocument:
 
     if not pdf.startswith(b"%PDF-"):
         raise FacturxError(f"{name}: not a PDF file")
+    if len(pdf) > MAX_PDF_BYTES:
+        raise FacturxError(f"{name}: {len(pdf) / 1048576:.1f} MB, over the "
+                           f"{MAX_PDF_BYTES // 1048576} MB Qonto imports; refused unread")
     try:
         attachments = pypdf.PdfReader(io.BytesIO(pdf)).attachments
     except Exception as exc:
@@ -272,9 +296,11 @@ _SCHEMA_CACHE: dict[str, Any] = {}
 
 
 def check_xsd(xml: bytes) -> list[Violation]:
-    """The XSD errors of a Factur-X XML against the XSD of the profile it declares."""
+    """The XSD errors of a Factur-X XML against the XSD of the profile it declares;
+    :class:`FacturxError` for an XML refused unread (see :mod:`.safe_xml`)."""
     from lxml import etree  # noqa: PLC0415
 
+    _untrusted(xml, "factur-x.xml")
     try:
         profile = profile_of(xml)
     except FacturxError as exc:
@@ -283,30 +309,62 @@ def check_xsd(xml: bytes) -> list[Violation]:
     with _schema_lock:  # a compiled schema is immutable: compile it once per process
         schema = _SCHEMA_CACHE.get(path)
         if schema is None:
-            schema = _SCHEMA_CACHE[path] = etree.XMLSchema(etree.parse(path))
+            # The library's own XSD files: their includes are local files.
+            schema = _SCHEMA_CACHE[path] = etree.XMLSchema(
+                etree.parse(path, safe_xml.parser()))
     try:
-        tree = etree.fromstring(xml)
-    except etree.XMLSyntaxError as exc:
+        tree = safe_xml.parse(xml)
+    except (etree.XMLSyntaxError, UnsafeXmlError) as exc:
         return [Violation("XML", f"not well-formed: {exc}", source="xsd")]
-    if schema.validate(tree):
-        return []
+    try:
+        if schema.validate(tree):
+            return []
+    except etree.Error as exc:  # libxml2 gave up on the document: say so, don't crash
+        return [Violation("XSD", f"the XML cannot be validated: {exc}", source="xsd")]
     return [Violation("XSD", error.message, location=f"line {error.line}", source="xsd",
                       terms=business_terms(error.message))
             for error in schema.error_log]
+
+
+class SchematronTimeoutError(RuntimeError):
+    """The schematron check took longer than allowed: its child process was stopped."""
 
 
 class SchematronValidator:
     """The EN 16931 and BR-FR schematrons, run by Saxon in a child process.
 
     The child (``python -m qonto_einvoicing.schematron_worker``) compiles the stylesheets
-    once and then answers each :meth:`validate` call; it ends when this object is closed,
-    or with its parent. One validator serves one thread at a time (a lock guards it).
+    as it starts and then answers each :meth:`validate` call; it ends when this object is
+    closed, or with its parent. :meth:`warm_up` starts it ahead, so that the first
+    invoice does not wait for the compilation. One validator serves one thread at a time
+    (a lock guards it).
+
+    The child is bounded: each answer must come within ``timeout`` seconds (the first
+    one included, which waits for the compilation), or the child is killed and
+    :class:`SchematronTimeoutError` raised (the next call starts a new child); its
+    writable memory is limited to ``memory_limit`` bytes (``RLIMIT_DATA``: Saxon's
+    native image reserves 32 GB of address space it never uses, so ``RLIMIT_AS`` cannot
+    bound it); and it reads nothing larger than :data:`MAX_XML_BYTES`.
     """
 
-    def __init__(self, python: str | None = None) -> None:
+    TIMEOUT = 60.0
+    """Seconds: about ten times what the largest accepted XML takes on an idle machine."""
+    MEMORY_LIMIT = 1024 * 1024 * 1024
+    """Bytes of writable memory: the child needs about 300 MB with both stylesheets."""
+
+    def __init__(self, python: str | None = None, timeout: float = TIMEOUT,
+                 memory_limit: int = MEMORY_LIMIT) -> None:
         self._python = python or sys.executable
+        self._timeout = timeout
+        self._memory_limit = memory_limit
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs."""
+        process = self._process
+        return process.pid if process is not None and process.poll() is None else None
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
@@ -314,6 +372,7 @@ class SchematronValidator:
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent,
                                                               env.get("PYTHONPATH")]))
+            env["QONTO_SCHEMATRON_MEMORY_LIMIT"] = str(self._memory_limit)
             # The core as a plain package (inside Odoo it is also
             # odoo.addons.<addon>.qonto_einvoicing, a name the child cannot import).
             module = "qonto_einvoicing.schematron_worker"
@@ -322,24 +381,61 @@ class SchematronValidator:
                 stdout=subprocess.PIPE, env=env, cwd=package_parent)
         return self._process
 
+    def warm_up(self) -> None:
+        """Start the child now, without waiting: it compiles the stylesheets while the
+        caller does something else."""
+        with self._lock:
+            self._start()
+
+    def _exchange(self, process: subprocess.Popen[bytes], request: bytes) -> bytes:
+        """Write ``request``, read one answer line; ``b""`` if the child ended;
+        :class:`SchematronTimeoutError` (the child killed) past the timeout."""
+        assert process.stdin is not None and process.stdout is not None
+        deadline = time.monotonic() + self._timeout
+        answer = b""
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdin, selectors.EVENT_WRITE)
+            selector.register(process.stdout, selectors.EVENT_READ)
+            while not answer.endswith(b"\n"):
+                left = deadline - time.monotonic()
+                ready = selector.select(left) if left > 0 else []
+                if not ready:
+                    self._kill()
+                    raise SchematronTimeoutError(
+                        f"the schematron check took more than {self._timeout:g} s and was "
+                        "stopped")
+                for key, _events in ready:
+                    if key.fileobj is process.stdin:
+                        written = os.write(process.stdin.fileno(), request[:65536])
+                        request = request[written:]
+                        if not request:
+                            selector.unregister(process.stdin)
+                    else:
+                        chunk = os.read(process.stdout.fileno(), 65536)
+                        if not chunk:
+                            return b""
+                        answer += chunk
+        return answer
+
     def validate(self, xml: bytes) -> list[Violation]:
         """Every rule that ``xml`` breaks (warnings included) in the schematron of the
-        profile it declares and in the French BR-FR schematron."""
+        profile it declares and in the French BR-FR schematron. :class:`FacturxError`
+        for an XML refused unread (see :mod:`.safe_xml`); :class:`RuntimeError` when
+        the check could not run (:class:`SchematronTimeoutError` past the timeout)."""
+        _untrusted(xml, "factur-x.xml")
         try:
             profile = profile_of(xml).encode("ascii")
         except FacturxError as exc:
             return [Violation("BT-24", str(exc), source="en16931", terms=("BT-24",))]
         with self._lock:
             process = self._start()
-            assert process.stdin is not None and process.stdout is not None
             try:
-                process.stdin.write(struct.pack(">BI", len(profile), len(xml)) + profile + xml)
-                process.stdin.flush()
-                line = process.stdout.readline()
+                line = self._exchange(
+                    process, struct.pack(">BI", len(profile), len(xml)) + profile + xml)
             except OSError:
                 line = b""
             if not line:
-                self.close()
+                self._kill()
                 raise RuntimeError("the schematron validator stopped (is saxonche installed "
                                    "in this Python?)")
         answer = json.loads(line)
@@ -348,12 +444,23 @@ class SchematronValidator:
         return [Violation(**{**v, "terms": tuple(v.get("terms", ()))})
                 for v in answer["violations"]]
 
+    def _kill(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+
     def close(self) -> None:
         """End the child process."""
         process, self._process = self._process, None
         if process is not None:
             if process.stdin:
-                process.stdin.close()
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
             try:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:

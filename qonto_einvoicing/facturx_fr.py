@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import safe_xml
+
 __all__ = ["FrenchMentions", "add_french_mentions"]
 
 _RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -139,7 +141,7 @@ def add_french_mentions(xml: bytes, mentions: FrenchMentions) -> bytes:
     """``xml`` with the French mentions it lacks (see the module docstring)."""
     from lxml import etree  # noqa: PLC0415
 
-    tree = etree.fromstring(xml)
+    tree = safe_xml.parse(xml)  # Odoo's own export, read all the same without a DTD
     _add_process(tree, etree, mentions)
     _add_notes(tree, etree, mentions)
     transaction = tree.find("rsm:SupplyChainTradeTransaction", _NS)

@@ -13,7 +13,8 @@ import time
 
 from .errors import InvalidSignatureError
 
-__all__ = ["DEFAULT_TOLERANCE", "SIGNATURE_HEADER", "sign", "signature_header", "verify"]
+__all__ = ["DEFAULT_TOLERANCE", "SIGNATURE_HEADER", "check_header", "sign", "signature_header",
+           "verify"]
 
 SIGNATURE_HEADER = "X-Qonto-Signature"
 DEFAULT_TOLERANCE = 300  # seconds, Qonto's documented window
@@ -35,13 +36,11 @@ def signature_header(secret: str | bytes, body: bytes, timestamp: int | None = N
     return f"t={ts},v1={sign(secret, body, ts)}"
 
 
-def verify(header: str | None, body: bytes, secret: str | bytes, *,
-           tolerance: int = DEFAULT_TOLERANCE, now: float | None = None) -> int:
-    """Check a delivery's signature header; return its timestamp.
-
-    Raises :class:`~qonto_einvoicing.errors.InvalidSignatureError` when the header is
-    missing or malformed, when no ``v1`` value matches, or when the timestamp is outside
-    ``tolerance`` seconds of ``now``. The error text never contains the secret.
+def check_header(header: str | None, *, tolerance: int = DEFAULT_TOLERANCE,
+                 now: float | None = None) -> tuple[int, list[str]]:
+    """``(timestamp, v1 values)`` of a signature header that is well formed and within
+    ``tolerance`` seconds of ``now``; :class:`~qonto_einvoicing.errors.InvalidSignatureError`
+    otherwise. Needs no body: a receiver refuses what cannot be signed before reading it.
     """
     if not header:
         raise InvalidSignatureError("missing signature header")
@@ -63,6 +62,18 @@ def verify(header: str | None, body: bytes, secret: str | bytes, *,
     current = time.time() if now is None else now
     if abs(current - timestamp) > tolerance:
         raise InvalidSignatureError("signature timestamp outside the tolerance window")
+    return timestamp, candidates
+
+
+def verify(header: str | None, body: bytes, secret: str | bytes, *,
+           tolerance: int = DEFAULT_TOLERANCE, now: float | None = None) -> int:
+    """Check a delivery's signature header; return its timestamp.
+
+    Raises :class:`~qonto_einvoicing.errors.InvalidSignatureError` when the header is
+    missing or malformed, when no ``v1`` value matches, or when the timestamp is outside
+    ``tolerance`` seconds of ``now``. The error text never contains the secret.
+    """
+    timestamp, candidates = check_header(header, tolerance=tolerance, now=now)
     expected = sign(secret, body, timestamp)
     if not any(hmac.compare_digest(expected, c) for c in candidates):
         raise InvalidSignatureError("signature does not match")

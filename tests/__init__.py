@@ -9,6 +9,7 @@ from . import (
     test_credit_notes,
     test_faults_resume,
     test_flow2,
+    test_flow2_hostile,
     test_hostile_text,
     test_multi_company,
     test_oauth,

@@ -1,10 +1,14 @@
 import json
+import socket
 import time
 import uuid
+from urllib.parse import urlsplit
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
+from ..controllers.webhook import MAX_BODY
 from ..qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
 from .common import QontoHttpTestCommon
 
@@ -104,7 +108,8 @@ class TestWebhook(QontoHttpTestCommon):
         secret = self._register()
         body = self._event(str(uuid.uuid4()))
         signature = signature_header(secret, body)
-        self.assertEqual(self._post(body, signature, company_id=987654).status_code, 404)
+        self.assertEqual(self._post(body, signature, company_id=987654).status_code, 401,
+                         "as for a bad signature: the route tells no company's use of Qonto")
         self.assertEqual(self._post(body, signature).status_code, 200, "acknowledged")
         self.assertFalse(self.env["account.move"].search([("qonto_refresh_requested", "=", True)]))
 
@@ -119,12 +124,45 @@ class TestWebhook(QontoHttpTestCommon):
                          "the old secret no longer signs")
         self.assertEqual(self._post(body, signature_header(new, body)).status_code, 200)
         self.company.sudo().qonto_enabled = False
-        self.assertEqual(self._post(body, signature_header(new, body)).status_code, 404,
-                         "Qonto disabled for the company: nothing is taken")
+        self.assertEqual(self._post(body, signature_header(new, body)).status_code, 401,
+                         "Qonto disabled for the company: nothing is taken, said as for a "
+                         "bad signature")
 
     def test_company_without_webhook_secret(self):
         body = self._event(str(uuid.uuid4()))
-        self.assertEqual(self._post(body, signature_header("x", body)).status_code, 404)
+        self.assertEqual(self._post(body, signature_header("x", body)).status_code, 401)
+        self.assertEqual(self._post(body, signature_header("-", body)).status_code, 401,
+                         "no stand-in secret signs for a company without one")
+
+    def _raw_post(self, headers, body_start):
+        """The status of a POST whose head announces more than is sent: only an answer
+        given before the body is read comes back."""
+        url = urlsplit(self.base_url())
+        with self.allow_requests(), \
+                socket.create_connection((url.hostname, url.port), timeout=20) as sock:
+            cookie = self.opener.cookies[TEST_CURSOR_COOKIE_NAME]
+            head = "".join(f"{name}: {value}\r\n" for name, value in {
+                "Host": url.netloc, "Content-Type": "application/json",
+                "Cookie": f"{TEST_CURSOR_COOKIE_NAME}={cookie}", **headers}.items())
+            sock.sendall(f"POST {self.route} HTTP/1.1\r\n{head}\r\n".encode() + body_start)
+            return int(sock.makefile("rb").readline().split()[1])
+
+    def test_a_delivery_is_refused_before_its_body_is_read(self):
+        """An unsigned or oversized body is refused without being read: 20 MB announced,
+        1 KB sent, the answer comes at once."""
+        secret = self._register()
+        huge = str(20 * 1024 * 1024)
+        self.assertEqual(self._raw_post({"Content-Length": huge}, b"{" * 1024), 401)
+        signed = signature_header(secret, b"whatever")
+        self.assertEqual(self._raw_post({"Content-Length": huge, SIGNATURE_HEADER: signed},
+                                        b"{" * 1024), 413)
+        self.assertEqual(self._raw_post({"Transfer-Encoding": "chunked",
+                                         SIGNATURE_HEADER: signed}, b"400\r\n" + b"{" * 1024),
+                         411)
+        body = b" " * (MAX_BODY + 1)
+        self.assertEqual(self._post(body, signature_header(secret, body)).status_code, 413)
+        body = self._event(str(uuid.uuid4()))
+        self.assertEqual(self._post(body, signature_header(secret, body)).status_code, 200)
 
     def test_simulator_delivers_to_odoo(self):
         move = self._sent_invoice()

@@ -56,3 +56,14 @@ def test_several_v1_values_accept_any_matching_one():
     good = webhooks.sign("s" * 32, body, 1_700_000_000)
     header = f"t=1700000000,v1={'0' * 64},v1={good}"
     assert webhooks.verify(header, body, "s" * 32, now=1_700_000_000) == 1_700_000_000
+
+
+def test_a_header_is_checked_without_the_body():
+    """A receiver refuses what cannot be signed before reading any body."""
+    header = f"t={QONTO_VECTOR['timestamp']},v1={QONTO_VECTOR['hex']}"
+    assert webhooks.check_header(header, now=QONTO_VECTOR["timestamp"]) == (
+        QONTO_VECTOR["timestamp"], [QONTO_VECTOR["hex"]])
+    for bad, now in ((None, 0), ("v1=ab", 0), ("t=x,v1=ab", 0),
+                     (header, QONTO_VECTOR["timestamp"] + 301)):
+        with pytest.raises(InvalidSignatureError):
+            webhooks.check_header(bad, now=now)

@@ -1,9 +1,13 @@
 """Odoo's Factur-X of an invoice, the French mentions it carries, and its checks, as
 messages that name the rule, where it points and the Odoo field to fix.
 
-The schematrons run in one Saxon child process per Odoo process, started on first use
-and kept (it compiles the stylesheets once, about 3 s; each document then takes about
-0.1 s). It never runs inside the Odoo worker itself.
+The schematrons run in one Saxon child process per Odoo process, started ahead (as soon
+as the process sends anything through Qonto: :func:`warm_up_schematron`) and kept: it
+compiles the stylesheets once, 2 to 6 s, while the user does something else; each
+document then takes about 0.1 s. It never runs inside the Odoo worker itself.
+
+The document may come from a user (a retry reuses the stored file): it is refused
+unread when it declares a DTD, is not UTF-8 or is too large (``safe_xml``).
 """
 
 import io
@@ -27,6 +31,11 @@ def schematron_validator():
         if _validator is None:
             _validator = SchematronValidator()
         return _validator
+
+
+def warm_up_schematron():
+    """Start this process's Saxon child now, without waiting for it (see the module)."""
+    schematron_validator().warm_up()
 
 
 def operation_category(move):
@@ -133,10 +142,14 @@ def check_document(env, move, pdf, name):
     """Every problem of the Factur-X ``pdf`` of ``move``, as messages (empty: valid)."""
     try:
         document = read_facturx(pdf, name)
-    except ValueError as error:
+        violations = [v for v in check_xsd(document.xml) if v.fatal]
+        violations += [v for v in schematron_validator().validate(document.xml) if v.fatal]
+    except ValueError as error:  # FacturxError: not a Factur-X, or refused unread
         return [str(error)]
-    violations = [v for v in check_xsd(document.xml) if v.fatal]
-    violations += [v for v in schematron_validator().validate(document.xml) if v.fatal]
+    except RuntimeError as error:  # the check could not run: nothing is sent unchecked
+        _logger.warning("Factur-X of %s: the schematron check failed: %s", move.name, error)
+        return [env._("%(file)s: the Factur-X could not be checked (%(error)s); try again "
+                      "later.", file=name, error=error)]
     problems = violation_messages(env, violations)
     if document.number != move.name:
         problems.append(env._("BT-1: the Factur-X is numbered %(found)s, the invoice %(move)s "
