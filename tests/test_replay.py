@@ -28,7 +28,15 @@ from odoo.tests.common import HOST, get_db_name
 from odoo.tools import config
 
 from ..qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
-from .common import DEMO_LOGIN, DEMO_SECRET, REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
+from .common import (
+    COMPANY_SIRET,
+    COMPANY_VAT,
+    DEMO_LOGIN,
+    DEMO_SECRET,
+    REACHABLE_SIRET,
+    REACHABLE_VAT,
+    QontoTestCommon,
+)
 
 PASSWORD = "Replay-1234-password"
 SHARED_COMPANY = "Fromagerie Rejouée (tests)"
@@ -55,8 +63,9 @@ class TestReplayAfterSerializationFailure(QontoTestCommon):
                                                           install_demo=False)
             company.write({
                 "active": True,
-                # A seller the Factur-X of a credit note can name (BR-S-02, BR-CO-26).
-                "company_registry": "44306184100047", "vat": "FR64443061841",
+                # A seller the Factur-X of a credit note can name (BR-S-02, BR-CO-26):
+                # the organization it sends through (demo-org).
+                "company_registry": COMPANY_SIRET, "vat": COMPANY_VAT,
                 "street": "2 place des Halles", "zip": "69001", "city": "Lyon",
                 "qonto_enabled": True,
                 "qonto_environment": "simulator",
