@@ -3,6 +3,7 @@ from . import (
     account_move,
     account_move_qonto_answer,
     account_move_qonto_correction,
+    account_move_qonto_paid_banner,
     account_move_qonto_payment,
     account_move_qonto_receive,
     account_move_qonto_send,

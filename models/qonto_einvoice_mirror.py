@@ -121,6 +121,16 @@ class QontoEinvoice(models.Model):
         gets none: there the company is the buyer, and its own answer is the step."""
         if "direction" in self._fields and self.direction == "received":
             return False
+        if self.move_id.move_type == "out_refund":
+            # A credit note already settles an invoice: crediting it again is no way out.
+            if code == 210:
+                return self.env._("The buyer refused this credit note: contact them to "
+                                  "agree on what it credits, then send a corrected credit "
+                                  "note.")
+            if code == 213:
+                return self.env._("The platform rejected this credit note: it never "
+                                  "reached the buyer. Correct what the reason says and "
+                                  "send a corrected credit note.")
         if code == 210:
             return self.env._("The buyer refused this invoice: it will not be paid as it "
                               "is. Issue a credit note, then send a corrected invoice.")

@@ -23,5 +23,6 @@ from . import (
     test_send_wizard,
     test_settings,
     test_ui_tour,
+    test_walk_ui,
     test_webhook,
 )

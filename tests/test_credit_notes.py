@@ -64,3 +64,18 @@ class TestCreditNotes(QontoTestCommon):
         with self.assertRaisesRegex(UserError, "more than the .* left to credit"):
             again.action_qonto_send()
         self.assertEqual(len(self.qonto_invoices()), 2)
+
+    def test_refused_credit_note_says_its_own_next_step(self):
+        move = self._sent_invoice()
+        refund = self._credit_note(move)
+        refund.action_qonto_send()
+        self.set_scenario("refused", invoice_id=refund.qonto_invoice_id)
+        self.advance_steps(5)
+        refund.action_qonto_refresh()
+        self.assertTrue(refund.qonto_needs_attention)
+        text = refund.qonto_attention_text
+        self.assertIn("refused this credit note", text)
+        self.assertNotIn("Issue a credit note", text)
+        [activity] = self.qonto_activities(refund)
+        self.assertIn("send a corrected credit note", activity.note)
+        self.assertNotIn("Issue a credit note", activity.note)
