@@ -23,7 +23,10 @@ class QontoEinvoice(models.Model):
 
     def _in_company_lang(self):
         # Lines written by the cron or the webhook speak the company's language, not the
-        # language of whoever (OdooBot, the public user) runs the code.
+        # language of whoever (OdooBot, the public user) runs the code; what a user does
+        # by hand (``qonto_user_action``) is said in that user's language.
+        if self.env.context.get("qonto_user_action"):
+            return self
         lang = self.company_id.partner_id.lang or self.env.lang
         return self.with_context(lang=lang)
 
