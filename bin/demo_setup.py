@@ -38,6 +38,13 @@ company.write({
     "qonto_simulator_url": SIMULATOR,
 })
 company._qonto_test_connection()
+# Debian's wkhtmltopdf lacks Odoo's patched Qt: Odoo then refuses to render several
+# invoices in one call, and sending many invoices from the list fails on every run.
+# The readiness checklist offers the same fix: one invoice per rendering.
+settings = env["res.config.settings"].with_user(admin).create({})
+if settings.qonto_ready_pdf == "todo":
+    settings.action_qonto_pdf_one_per_call()
+    print("demo: wkhtmltopdf without patched Qt: Odoo renders one invoice PDF at a time")
 settings = env["res.config.settings"].with_company(company).create({})
 settings.action_qonto_register_webhook()
 

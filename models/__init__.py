@@ -28,6 +28,7 @@ from . import (
     res_company_receive,
     res_company_webhook,
     res_config_settings,
+    res_config_settings_pdf,
     res_config_settings_qonto_facturx,
     res_config_settings_qonto_oauth,
     res_config_settings_readiness,

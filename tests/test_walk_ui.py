@@ -1,3 +1,5 @@
+import unittest
+
 from lxml import etree
 from odoo.service.model import call_kw
 from odoo.tests import tagged
@@ -193,3 +195,29 @@ class TestWalkUiSettings(UiClicks, QontoTestCommon):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.qonto_ready_connection, "ok")
         self.assertIn("simulator's demo API key", settings.qonto_ready_connection_text)
+
+    def test_ten_invoices_through_the_send_wizard_with_real_pdfs(self):
+        """Odoo's tests never run wkhtmltopdf unless asked (force_report_rendering):
+        here it renders for real, as on the demo's machine, ten invoices in one run of
+        the sending job."""
+        settings = self.env["res.config.settings"].create({})
+        if settings.qonto_ready_pdf == "todo":
+            self.assertIn("patched Qt", settings.qonto_ready_pdf_text)
+            action = self.click(settings, "//button[@name='action_qonto_pdf_one_per_call']")
+            self.assertEqual(action["params"]["type"], "success")
+            self.assertEqual(self.env["res.config.settings"].create({}).qonto_ready_pdf, "ok")
+        self.buyer.action_qonto_check_reachability()
+        moves = self.env["account.move"].union(*(self.create_invoice() for _i in range(10)))
+        wizard = self._create_account_move_send_wizard_multi(moves)
+        wizard.action_send_and_print()
+        try:
+            # What the sending job (account.ir_cron_account_move_send) runs, in one go.
+            self.env["account.move.send"].with_context(
+                force_report_rendering=True)._generate_and_send_invoices(
+                moves, from_cron=True)
+        except unittest.SkipTest as error:
+            self.fail(f"Odoo refused to render the batch: {error}")
+        for move in moves:
+            self.assertTrue(move.qonto_sent_at, move.name)
+            self.assertTrue(move.invoice_pdf_report_id.raw.startswith(b"%PDF"), move.name)
+        self.assert_qonto_invoice_count(10)
