@@ -67,6 +67,18 @@ class TestWalkUi(UiClicks, QontoTestCommon):
 
     # ------------------------------------------------------------------ invoices
 
+    def test_refusal_activity_reads_as_one_text(self):
+        move = self.create_invoice()
+        move.action_qonto_send()
+        self.set_scenario("refused", invoice_id=move.qonto_invoice_id)
+        self.advance_steps(5)
+        move.action_qonto_refresh()
+        [activity] = self.qonto_activities(move)
+        note = activity.note.striptags()
+        self.assertIn("send a corrected invoice. To correct it: Correct and resend", note)
+        self.assertNotIn("..", note)
+
+
     def _french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["account_qonto_einvoicing"], ["fr_FR"])
