@@ -57,6 +57,13 @@ if siren and siren_of(company.company_registry) != siren:
                                  if is_siret(f"{siren}{nic:05d}")),
         "vat": f"FR{fr_vat_key(siren)}{siren}",
     })
+# Debian's wkhtmltopdf lacks Odoo's patched Qt: Odoo then refuses to render several
+# invoices in one call, and sending many invoices from the list fails on every run.
+# The readiness checklist offers the same fix: one invoice per rendering.
+settings = env["res.config.settings"].with_user(admin).create({})
+if settings.qonto_ready_pdf == "todo":
+    settings.action_qonto_pdf_one_per_call()
+    print("demo: wkhtmltopdf without patched Qt: Odoo renders one invoice PDF at a time")
 settings = env["res.config.settings"].with_company(company).create({})
 settings.action_qonto_register_webhook()
 settings.action_qonto_use_qonto_bank_account()

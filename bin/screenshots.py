@@ -201,7 +201,7 @@ def main() -> None:
         browser.wait_for(".o_notebook .tab-pane.active .o_list_renderer")
         browser.shoot(out / "screenshot_lifecycle.png")
 
-        browser.open(f"{invoices}/{refused}", ".alert [name='qonto_last_event']")
+        browser.open(f"{invoices}/{refused}", ".o_qonto_attention [name='qonto_attention_text']")
         browser.shoot(out / "screenshot_refusal.png")
 
         browser.open(f"{args.odoo.rstrip('/')}/odoo/action-account.action_account_config",

@@ -36,7 +36,10 @@ class AccountMoveSend(models.AbstractModel):
         if method == "qonto":
             return (
                 move.company_id.qonto_enabled
-                and move.move_type == "out_invoice"
+                # A credit note goes the way its invoice went (Qonto refuses one for an
+                # invoice it never had).
+                and (move.move_type == "out_invoice"
+                     or (move.move_type == "out_refund" and move.reversed_entry_id.qonto_sent_at))
                 and not move.qonto_sent_at
                 and not move._qonto_sent_through_odoo_platform()
                 # A customer without a SIREN (abroad) is not on the French network.

@@ -23,7 +23,10 @@ class QontoEinvoice(models.Model):
 
     def _in_company_lang(self):
         # Lines written by the cron or the webhook speak the company's language, not the
-        # language of whoever (OdooBot, the public user) runs the code.
+        # language of whoever (OdooBot, the public user) runs the code; what a user does
+        # by hand (``qonto_user_action``) is said in that user's language.
+        if self.env.context.get("qonto_user_action"):
+            return self
         lang = self.company_id.partner_id.lang or self.env.lang
         return self.with_context(lang=lang)
 
@@ -121,6 +124,16 @@ class QontoEinvoice(models.Model):
         gets none: there the company is the buyer, and its own answer is the step."""
         if "direction" in self._fields and self.direction == "received":
             return False
+        if self.move_id.move_type == "out_refund":
+            # A credit note already settles an invoice: crediting it again is no way out.
+            if code == 210:
+                return self.env._("The buyer refused this credit note: contact them to "
+                                  "agree on what it credits, then send a corrected credit "
+                                  "note.")
+            if code == 213:
+                return self.env._("The platform rejected this credit note: it never "
+                                  "reached the buyer. Correct what the reason says and "
+                                  "send a corrected credit note.")
         if code == 210:
             return self.env._("The buyer refused this invoice: it will not be paid as it "
                               "is. Issue a credit note, then send a corrected invoice.")

@@ -65,17 +65,17 @@ class QontoEinvoice(models.Model):
         with self.company_id._qonto_client() as qonto:
             call(qonto, self.qonto_id)
             supplier_invoice = qonto.get_supplier_invoice(self.qonto_id)
-        self._store_received(supplier_invoice)
+        self.with_context(qonto_user_action=True)._store_received(supplier_invoice)
         self.move_id._message_log(body=message)
         return supplier_invoice
 
     def _refuse(self, reason_code, note=None):
-        """Refuse the received e-invoice in Qonto with one of the reform's reasons."""
-        einvoice = self._in_company_lang()
-        reasons = einvoice.env["qonto.refuse.wizard"]._fields["reason_code"]
-        labels = dict(reasons._description_selection(einvoice.env))
-        message = einvoice.env._("Refused in Qonto: %(reason)s (%(code)s).",
-                                 reason=labels[reason_code], code=reason_code)
+        """Refuse the received e-invoice in Qonto with one of the reform's reasons (a
+        user's answer: said in the user's language, as the answers below)."""
+        reasons = self.env["qonto.refuse.wizard"]._fields["reason_code"]
+        labels = dict(reasons._description_selection(self.env))
+        message = self.env._("Refused in Qonto: %(reason)s (%(code)s).",
+                             reason=labels[reason_code], code=reason_code)
         if note:
             message = Markup("%s<br/>%s") % (message, note)
         return self._received_action(
@@ -83,14 +83,12 @@ class QontoEinvoice(models.Model):
                 qonto_id, reason_code=reason_code, note=note or None), message)
 
     def _report_payment(self, payment_date):
-        einvoice = self._in_company_lang()
         return self._received_action(
             lambda qonto, qonto_id: qonto.mark_supplier_invoice_as_paid(qonto_id, payment_date),
-            einvoice.env._("Payment reported to Qonto, paid on %(date)s.",
-                           date=format_date(einvoice.env, payment_date)))
+            self.env._("Payment reported to Qonto, paid on %(date)s.",
+                       date=format_date(self.env, payment_date)))
 
     def _cancel_payment_report(self):
-        einvoice = self._in_company_lang()
         return self._received_action(
             lambda qonto, qonto_id: qonto.unmark_supplier_invoice_as_paid(qonto_id),
-            einvoice.env._("Payment report withdrawn in Qonto."))
+            self.env._("Payment report withdrawn in Qonto."))

@@ -10,13 +10,14 @@ class QontoEinvoice(models.Model):
     _inherit = "qonto.einvoice"
 
     def _schedule_activity(self, summary, note):
-        """The activity of a refused or rejected invoice says the way out."""
+        """The activity of a refused or rejected invoice says the way out (after the
+        note's own sentence, whose full stop it drops: never "corrigée..")."""
         if self.move_id.move_type == "out_invoice" and \
                 str(summary).split(" ")[0] in {str(code) for code in CORRECTABLE_CODES}:
             note = self.env._(
                 "%(note)s. To correct it: Correct and resend, on the invoice (a full credit "
                 "note goes through Qonto and a copy opens; sending the copy closes this "
-                "activity).", note=note)
+                "activity).", note=str(note).rstrip(". "))
         return super()._schedule_activity(summary, note)
 
     def _next_step(self, code):

@@ -125,7 +125,7 @@ class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-
                     "Qonto does not let these credentials subscribe to webhooks (an API key "
                     "reaches only part of Qonto's API). Invoices are followed by the "
                     "scheduled refresh every 15 minutes instead.")
-                return self._qonto_reload()
+                return self._qonto_notification(company.qonto_webhook_problem, "warning")
             except QontoError as error:
                 raise UserError(qonto_error_message(self.env, error, company)) from None
             company.write({"qonto_webhook_subscription_id": subscription.id,
@@ -142,10 +142,11 @@ class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-
                     "Registered, but an older subscription of this database could not be "
                     "removed (%(error)s): Qonto may deliver twice until you register again.",
                     error=qonto_error_message(self.env, error, company))
-        return self._qonto_reload()
-
-    def _qonto_reload(self):
-        return {"type": "ir.actions.client", "tag": "reload"}
+        if company.qonto_webhook_problem:
+            return self._qonto_notification(company.qonto_webhook_problem, "warning")
+        return self._qonto_notification(self.env._(
+            "Webhook registered: Qonto now tells this database at once when an e-invoice "
+            "changes (at %(url)s).", url=callback), "success")
 
 
 def _is_public_https(url):

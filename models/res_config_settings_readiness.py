@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import format_datetime
 
 from ..tools.access import SETTINGS, check_qonto_access
 
@@ -84,7 +85,12 @@ class ResConfigSettings(models.TransientModel):
         if oauth == "connected":
             return "ok", self.env._("Connected to %(organization)s with Connect with Qonto.",
                                     organization=company.qonto_organization_name)
-        return "ok", self.env._("Connected to %(organization)s with an API key.",
+        if not company.sudo().qonto_login:
+            # The simulator answers its demo key: the API login field stays empty.
+            return "ok", self.env._(
+                "Connected to %(organization)s with the simulator's demo API key: no key "
+                "to enter.", organization=company.qonto_organization_name)
+        return "ok", self.env._("Connected to %(organization)s with the API key stored.",
                                 organization=company.qonto_organization_name)
 
     @staticmethod
@@ -130,7 +136,9 @@ class ResConfigSettings(models.TransientModel):
     def _qonto_readiness_webhook(self, company):
         if self.qonto_webhook_registered:
             if company.qonto_webhook_last_delivery:
-                return "ok", self.env._("Registered; Qonto's last update arrived on")
+                return "ok", self.env._(
+                    "Registered; Qonto's last update arrived on %(date)s.",
+                    date=format_datetime(self.env, company.qonto_webhook_last_delivery))
             return "ok", self.env._("Registered; no update from Qonto yet.")
         if company.qonto_webhook_problem:
             return "wait", self.env._(

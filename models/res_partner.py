@@ -1,7 +1,7 @@
 import datetime as dt
 
 from markupsafe import Markup
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..qonto_einvoicing import NotFoundError, QontoError, ValidationError
@@ -41,6 +41,15 @@ class ResPartner(models.Model):
     qonto_reachability_date = fields.Datetime(
         string="Reachability checked on", company_dependent=True, copy=False,
     )
+    qonto_network_addressable = fields.Boolean(
+        string="On the French e-invoicing network", compute="_compute_qonto_network_addressable",
+        help="A customer abroad without a SIREN is reached by e-mail only.")
+
+    @api.depends("commercial_partner_id.company_registry", "commercial_partner_id.vat",
+                 "commercial_partner_id.country_id")
+    def _compute_qonto_network_addressable(self):
+        for partner in self:
+            partner.qonto_network_addressable = partner._qonto_network_addressable()
 
     def action_qonto_check_reachability(self):
         """Find or create each customer's Qonto client and read whether it is reachable."""

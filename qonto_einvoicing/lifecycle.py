@@ -6,8 +6,9 @@ code its French and English label and what it asks of the accountant. A code tha
 not in the table (the standard may grow) is kept with its number, never dropped.
 
 The labels are seed ``002``'s, word for word (its ``status_code`` description; seed
-``000`` agrees on 200 to 202): "Emise" is written without an accent there, and 202 is
-"Reçue de la plateforme / Received from the platform".
+``000`` agrees on 200 to 202), but for the capital accent the seed drops: it writes
+"Emise", French spelling (and the screens) "Émise". 202 is "Reçue de la plateforme /
+Received from the platform".
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ STAGES: dict[int, LifecycleStage] = {
     s.code: s
     for s in (
         LifecycleStage(200, "Déposée", "Submitted", _IN),
-        LifecycleStage(201, "Emise par la plateforme", "Issued by the platform", _IN),
+        LifecycleStage(201, "Émise par la plateforme", "Issued by the platform", _IN),
         LifecycleStage(202, "Reçue de la plateforme", "Received from the platform", _IN),
         LifecycleStage(203, "Mise à disposition", "Made available", _IN),
         LifecycleStage(204, "Prise en charge", "Taken over", _IN),

@@ -31,5 +31,6 @@ from . import (
     test_settings,
     test_ui_tour,
     test_walk_tour,
+    test_walk_ui,
     test_webhook,
 )

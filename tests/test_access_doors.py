@@ -49,6 +49,7 @@ DOORS = {
     ("res.config.settings", "action_qonto_oauth_disconnect"): Door(SETTINGS, "settings"),
     ("res.config.settings", "action_qonto_open_customers"): Door(SETTINGS, "settings"),
     ("res.config.settings", "action_qonto_use_qonto_bank_account"): Door(SETTINGS, "settings"),
+    ("res.config.settings", "action_qonto_pdf_one_per_call"): Door(SETTINGS, "settings"),
 }
 
 # Context keys the addon reads that do NOT widen what a user may do, and why.

@@ -17,7 +17,7 @@ from lxml import etree
 from odoo import fields
 from odoo.tests import tagged
 
-from . import test_one_account
+from . import test_one_account, test_walk_ui
 from .common import QontoHttpTestCommon
 
 # Buttons a Chromium tour clicks (static/tests/tours/), besides this class.
@@ -56,6 +56,9 @@ CLICKED_ELSEWHERE = {
     "action_qonto_use_qonto_bank_account": (
         test_one_account, "TestOneAccountOneSeller",
         "test_an_invoice_naming_another_bank_stops_before_qonto"),
+    "action_qonto_pdf_one_per_call": (
+        test_walk_ui, "TestWalkUiSettings",
+        "test_ten_invoices_through_the_send_wizard_with_real_pdfs"),
 }
 SERVER_ACTIONS = ("action_qonto_send_invoices", "action_qonto_check_partners")
 

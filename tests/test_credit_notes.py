@@ -64,3 +64,35 @@ class TestCreditNotes(QontoTestCommon):
         with self.assertRaisesRegex(UserError, "more than the .* left to credit"):
             again.action_qonto_send()
         self.assertEqual(len(self.qonto_invoices()), 2)
+
+    def test_refused_credit_note_says_its_own_next_step(self):
+        move = self._sent_invoice()
+        refund = self._credit_note(move)
+        refund.action_qonto_send()
+        self.set_scenario("refused", invoice_id=refund.qonto_invoice_id)
+        self.advance_steps(5)
+        refund.action_qonto_refresh()
+        self.assertTrue(refund.qonto_needs_attention)
+        text = refund.qonto_attention_text
+        self.assertIn("refused this credit note", text)
+        self.assertNotIn("Issue a credit note", text)
+        [activity] = self.qonto_activities(refund)
+        self.assertIn("send a corrected credit note", activity.note)
+        self.assertNotIn("Issue a credit note", activity.note)
+
+    def test_credit_note_goes_by_qonto_from_odoo_send_wizard(self):
+        move = self._sent_invoice()
+        refund = self._credit_note(move)
+        wizard = self._create_account_move_send_wizard_single(refund)
+        self.assertTrue(wizard.sending_method_checkboxes["qonto"]["checked"],
+                        "the Send wizard ticks Qonto for the credit note, as for its invoice")
+        self.assertIn("qonto", wizard.sending_methods)
+        wizard.action_send_and_print()
+        self.assertTrue(refund.qonto_sent_at)
+        self.assertEqual(refund.qonto_einvoice_id.flow, "facturx")
+        self.assertEqual(move.qonto_status, "canceled", "the full credit reached Qonto")
+
+        never_sent = self._credit_note(self.create_invoice())
+        wizard = self._create_account_move_send_wizard_single(never_sent)
+        self.assertFalse(wizard.sending_method_checkboxes["qonto"]["checked"],
+                         "not for a credit note whose invoice Qonto never had")

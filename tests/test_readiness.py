@@ -1,6 +1,7 @@
 import datetime as dt
 
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from ..qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
 from .common import DEMO_LOGIN, QontoHttpTestCommon
@@ -29,7 +30,7 @@ class TestReadiness(QontoHttpTestCommon):
             "connection": "ok", "sending": "ok", "receiving": "ok", "iban": "ok",
             "webhook": "todo", "customers": "todo"})
         self.assertEqual(settings.qonto_ready_connection_text,
-                         "Connected to Démo Simulateur SAS with an API key.")
+                         "Connected to Démo Simulateur SAS with the API key stored.")
         self.assertIn(self.company.qonto_bank_account_id.display_name,
                       settings.qonto_ready_iban_text)
         self.assertIn("scheduled refresh", settings.qonto_ready_webhook_text)
@@ -112,6 +113,8 @@ class TestReadiness(QontoHttpTestCommon):
         settings = self._settings()
         self.assertEqual(settings.qonto_webhook_last_delivery, first)
         self.assertIn("last update arrived", settings.qonto_ready_webhook_text)
+        self.assertIn(format_datetime(self.env, first), settings.qonto_ready_webhook_text,
+                      "the date is in the sentence, not on a line of its own")
 
         # Within a minute the company's row is left alone; after it, it moves.
         self.company.qonto_webhook_last_delivery = first - dt.timedelta(seconds=30)

@@ -37,7 +37,7 @@ def test_unknown_code_is_kept_with_its_number():
 # Seed 002 (the spec of record), ClientInvoice's EInvoicingLifecycleEvent.status_code.
 SEED_002_LABELS = {
     200: ("Déposée", "Submitted"),
-    201: ("Emise par la plateforme", "Issued by the platform"),
+    201: ("Émise par la plateforme", "Issued by the platform"),  # the seed drops the É
     202: ("Reçue de la plateforme", "Received from the platform"),
     203: ("Mise à disposition", "Made available"),
     204: ("Prise en charge", "Taken over"),

@@ -12,6 +12,9 @@ class QontoSendFallback(models.TransientModel):
     move_id = fields.Many2one("account.move", string="Invoice", required=True, readonly=True)
     partner_id = fields.Many2one(related="move_id.commercial_partner_id")
     partner_email = fields.Char(related="move_id.partner_id.email")
+    already_sent = fields.Boolean(
+        related="move_id.is_move_sent", string="Already sent from Odoo",
+        help="Odoo already sent this invoice (its e-mail or print), before this dialog.")
     qonto_holds_invoice = fields.Boolean(
         compute="_compute_qonto_holds_invoice",
         help="Qonto already holds this invoice (from an earlier attempt), not sent.")

@@ -9,26 +9,28 @@ from __future__ import annotations
 __all__ = ["render_pdf"]
 
 
-def _pdf_text(line: str) -> str:
-    # Helvetica with the standard encoding covers Latin-1; anything else becomes "?".
-    safe = line.encode("latin-1", "replace").decode("latin-1")
-    return safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+def _pdf_text(line: str) -> bytes:
+    # The font is declared in WinAnsiEncoding, so the text is written in cp1252 (accented
+    # French letters, the euro sign); anything else becomes "?". Helvetica's default
+    # StandardEncoding would show "é" as "Ø".
+    text = line.encode("cp1252", "replace")
+    return text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
 def render_pdf(lines: list[str]) -> bytes:
     """A one-page A4 PDF showing ``lines``."""
-    text = ["BT", "/F1 12 Tf", "14 TL", "56 780 Td"]
+    text = [b"BT", b"/F1 12 Tf", b"14 TL", b"56 780 Td"]
     for line in lines:
-        text.append(f"({_pdf_text(line)}) Tj T*")
-    text.append("ET")
-    stream = "\n".join(text).encode("latin-1")
+        text.append(b"(%s) Tj T*" % _pdf_text(line))
+    text.append(b"ET")
+    stream = b"\n".join(text)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
