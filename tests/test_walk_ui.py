@@ -3,6 +3,7 @@ import unittest
 from lxml import etree
 from odoo.service.model import call_kw
 from odoo.tests import tagged
+from odoo.tools import config
 from odoo.tools.safe_eval import safe_eval
 
 from .common import QontoTestCommon
@@ -222,11 +223,17 @@ class TestWalkUiSettings(UiClicks, QontoTestCommon):
         moves = self.env["account.move"].union(*(self.create_invoice() for _i in range(10)))
         wizard = self._create_account_move_send_wizard_multi(moves)
         wizard.action_send_and_print()
+        # wkhtmltopdf fetches the report's stylesheets from this test server, which
+        # answers only inside allow_pdf_render(): without it the server waits for the
+        # test's transaction and the test waits for wkhtmltopdf, for ever.
+        self.env["ir.config_parameter"].set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}")
         try:
-            # What the sending job (account.ir_cron_account_move_send) runs, in one go.
-            self.env["account.move.send"].with_context(
-                force_report_rendering=True)._generate_and_send_invoices(
-                moves, from_cron=True)
+            with self.allow_pdf_render():
+                # What the sending job (account.ir_cron_account_move_send) runs, in one go.
+                self.env["account.move.send"].with_context(
+                    force_report_rendering=True)._generate_and_send_invoices(
+                    moves, from_cron=True)
         except unittest.SkipTest as error:
             self.fail(f"Odoo refused to render the batch: {error}")
         for move in moves:
