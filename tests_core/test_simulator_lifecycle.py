@@ -116,8 +116,6 @@ def test_each_scenario_walks_to_its_final_status(sim_api: SimulatorAPI, scenario
     codes, statuses = SCENARIOS[scenario]
     client = sim_api.create_client()
     sim_api.control("POST", "/scenarios", {"scenario": scenario, "client_id": client["id"]})
-    # The buyer writes Qonto's reference number on the transfer: Qonto matches it (212).
-    sim_api.control("POST", f"/clients/{client['id']}/payment", {"reference": "qonto_reference"})
     invoice = sim_api.create_invoice(client["id"])
     assert sim_api.post(f"/v2/client_invoices/{invoice['id']}/send_by_einvoice"
                         ).status_code == 204

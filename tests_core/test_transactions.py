@@ -37,7 +37,7 @@ def _account_id(sim_api: SimulatorAPI) -> str:
 
 def test_transfer_with_a_recognised_number_is_matched_and_paid(
         sim_api: SimulatorAPI, client: QontoClient) -> None:
-    invoice = _sent_invoice(sim_api, "FA-2026-0042")
+    invoice = _sent_invoice(sim_api, "FA-2026-0042", reference="number")
     assert invoice["status"] == "paid"
     assert invoice["amount_paid"]["value"] == "25.20"
     assert _codes(invoice)[-2:] == [211, 212]
@@ -53,7 +53,7 @@ def test_transfer_with_a_recognised_number_is_matched_and_paid(
 def test_odoo_number_is_not_one_qonto_recognises(sim_api: SimulatorAPI,
                                                  client: QontoClient) -> None:
     """Qonto's patterns do not include ``INV/2026/00001``: the transfer lands unmatched."""
-    invoice = _sent_invoice(sim_api, "INV/2026/00001")
+    invoice = _sent_invoice(sim_api, "INV/2026/00001", reference="number")
     assert (invoice["status"], invoice["amount_paid"]["value"]) == ("unpaid", "0.00")
     assert _codes(invoice)[-1] == 211
     [transaction] = list_transactions(client, iban=sim_api.iban())
@@ -62,7 +62,7 @@ def test_odoo_number_is_not_one_qonto_recognises(sim_api: SimulatorAPI,
 
 
 def test_qonto_reference_only_is_matched(sim_api: SimulatorAPI, client: QontoClient) -> None:
-    invoice = _sent_invoice(sim_api, "INV/2026/00002", reference="qonto_reference")
+    invoice = _sent_invoice(sim_api, "INV/2026/00002")  # Qonto's reference by default
     payment = sim_api.control("GET", f"/invoices/{invoice['id']}/payment")
     assert invoice["status"] == "paid"
     assert _codes(invoice)[-1] == 212
@@ -72,7 +72,7 @@ def test_qonto_reference_only_is_matched(sim_api: SimulatorAPI, client: QontoCli
 
 
 def test_partial_transfer_is_linked_not_paid(sim_api: SimulatorAPI) -> None:
-    invoice = _sent_invoice(sim_api, "FA-2026-0043", share=0.5)
+    invoice = _sent_invoice(sim_api, "FA-2026-0043", reference="number", share=0.5)
     assert (invoice["status"], invoice["amount_paid"]["value"]) == ("unpaid", "12.60")
     assert 212 not in _codes(invoice)
     landed = sim_api.control("POST", "/transactions", {

@@ -19,7 +19,7 @@ Control API (how a buyer pays; Qonto's matching is :mod:`.payments`):
   Qonto's automatic matching runs on it; the answer names the invoice linked, if any.
 - ``POST /_simulator/clients/{id}/payment`` and ``POST /_simulator/invoices/{id}/payment``:
   how that buyer pays in the ``paid`` scenario: ``reference`` (``number``,
-  ``qonto_reference``, ``none``) and ``share`` (of the total, 0 < share ≤ 1).
+  ``qonto_reference``, the default, or ``none``) and ``share`` (of the total, 0 < share ≤ 1).
 - ``GET /_simulator/invoices/{id}/payment``: the invoice's reference number (what Qonto
   prints at the bottom of its invoice), ``amount_paid`` and the linked transactions.
 """
@@ -211,7 +211,7 @@ def set_payment_habit(call: Call) -> Response:
     if found is None:
         raise ApiError.one(404, "not_found", f"{call.params['id']} not found", parameter="id")
     body = call.json()
-    reference = body.get("reference", "number")
+    reference = body.get("reference", "qonto_reference")
     if reference not in PAYMENT_REFERENCES:
         raise _invalid("/reference", f"reference is one of {', '.join(PAYMENT_REFERENCES)}")
     share = body.get("share", 1)

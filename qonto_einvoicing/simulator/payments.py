@@ -178,12 +178,13 @@ def buyer_pays(store: Store, org: Record, invoice: Record, at: float,
 
     The buyer's habit is the invoice's ``payment``, else its client's (set with
     ``POST /_simulator/clients/{id}/payment``): ``reference`` (one of
-    :data:`PAYMENT_REFERENCES`, the invoice number by default) and ``share`` of the total
-    paid (1 by default). Qonto then matches the transfer as it would.
+    :data:`PAYMENT_REFERENCES`; by default Qonto's reference number, as the buyer copies
+    it from the bottom of Qonto's invoice) and ``share`` of the total paid (1 by default).
+    Qonto then matches the transfer as it would.
     """
     client = org["clients"].get(invoice["client_id"]) or {}
     habit: dict[str, Any] = invoice.get("payment") or client.get("payment") or {}
-    how = habit.get("reference", "number")
+    how = habit.get("reference", "qonto_reference")
     reference = {"number": invoice["number"], "qonto_reference": reference_number(invoice),
                  "none": None}[how]
     total = Decimal(invoice["totals"]["total_amount"]["value"])
