@@ -2,6 +2,7 @@ from . import (
     test_access_rights,
     test_bad_input,
     test_coexistence_pdp,
+    test_collection,
     test_concurrency,
     test_correct_resend,
     test_credit_notes,
