@@ -1,5 +1,8 @@
+import datetime as dt
+
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from ..qonto_einvoicing.transactions import list_transactions
 from .common import QontoTestCommon
@@ -154,6 +157,45 @@ class TestCollection(QontoTestCommon):
                           .einvoicing_lifecycle_events].count(212), 1)
         self._run_cron()
         self.assertEqual(len(line.move_id.line_ids.matched_debit_ids), 1, "one payment")
+
+    def test_qonto_paid_alone_is_not_proof(self):
+        """Qonto says paid (a person may have marked it for a cheque): no bank line, no
+        payment in Odoo; the banner asks for the payment to be registered."""
+        with self.qonto_api() as qonto:
+            qonto.mark_client_invoice_as_paid(self.move.qonto_invoice_id, self.today)
+        self._run_cron()
+        self.assertEqual(self.move.qonto_status, "paid")
+        self.assertEqual(self.move.payment_state, "not_paid")
+        self.assertTrue(self.move.qonto_paid_not_in_odoo)
+
+    def test_payment_registered_on_qonto_word_when_the_company_says_so(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account_qonto_einvoicing"], ["fr_FR"])
+        self.company.partner_id.lang = "fr_FR"
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.qonto_register_qonto_payments, "off by default")
+        settings.qonto_register_qonto_payments = True
+        settings.execute()
+        paid_on = self.today - dt.timedelta(days=2)
+        with self.qonto_api() as qonto:
+            qonto.mark_client_invoice_as_paid(self.move.qonto_invoice_id, paid_on)
+
+        self._run_cron()
+        self.assertIn(self.move.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.move.matched_payment_ids.date, paid_on, "Qonto's paid_at")
+        self.assertEqual(self.move.matched_payment_ids.journal_id, self.bank,
+                         "on the Qonto account's journal")
+        self.assertFalse(self.move.qonto_paid_not_in_odoo)
+        french = self.env(context={**self.env.context, "lang": "fr_FR"})
+        self.assertTrue(any(
+            m.startswith("Paiement enregistré sur la foi de Qonto : Qonto indique cette "
+                         f"facture payée le {format_date(french, paid_on)}")
+            for m in self.last_messages(self.move, 3)), self.last_messages(self.move, 3))
+        self.assertEqual(self.request_counts().get(
+            "POST /v2/client_invoices/{id}/mark_as_paid"), 1, "only the test's own mark")
+        self._run_cron()
+        receivable = self.move.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
+        self.assertEqual(len(receivable.matched_credit_ids), 1, "registered once")
 
     def test_line_on_another_journal_waits(self):
         cash = self.company_data["default_journal_cash"]
