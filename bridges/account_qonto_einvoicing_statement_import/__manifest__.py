@@ -10,5 +10,4 @@
     "license": "AGPL-3",
     "depends": ["account_qonto_einvoicing", "account_statement_import_online_qonto"],
     "auto_install": True,
-    "installable": True,
 }
