@@ -1,6 +1,9 @@
 import datetime as dt
 
-from odoo.addons.account_qonto_einvoicing.tests.common import QontoTestCommon
+from odoo.addons.account_qonto_einvoicing.tests.common import (
+    QontoHttpTestCommon,
+    QontoTestCommon,
+)
 from odoo.tests import tagged
 
 
@@ -53,3 +56,28 @@ class TestStatementImport(QontoTestCommon):
         self.assertFalse(self.provider._qonto_company_connection())
         self.provider.write({"username": False, "password": False})
         self.assertTrue(self.provider._qonto_company_connection())
+
+
+@tagged("post_install", "-at_install")
+class TestStatementImportTour(QontoHttpTestCommon):
+    """In Chromium: the invoice the buyer's transfer paid, as the demo shows it."""
+
+    def test_the_paid_invoice_shows_its_payment_and_212(self):
+        bank = self.company_data["default_journal_bank"]
+        bank.bank_account_id = self.env["res.partner.bank"].create({
+            "acc_number": self.company.qonto_bank_account_id.iban,
+            "partner_id": self.company.partner_id.id,
+        })
+        provider = self.env["online.bank.statement.provider"].create({
+            "journal_id": bank.id, "service": "qonto"})
+        move = self.create_invoice()
+        move.action_qonto_send()
+        self.set_scenario("paid", invoice_id=move.qonto_invoice_id)  # Qonto's reference
+        self.advance_steps(8)
+        with self.enter_registry_test_mode():
+            self.env.ref("account_qonto_einvoicing.ir_cron_qonto_refresh").method_direct_trigger()
+        now = dt.datetime.now().replace(microsecond=0)
+        provider._pull(now - dt.timedelta(days=1), now + dt.timedelta(days=1))
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+        self.start_tour(f"/odoo/customer-invoices/{move.id}",
+                        "account_qonto_einvoicing_paid_by_transfer", login=self.env.user.login)
