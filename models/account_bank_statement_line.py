@@ -64,26 +64,32 @@ class AccountBankStatementLine(models.Model):
                 ("move_id.move_type", "=", "out_invoice"), ("move_id.state", "=", "posted"),
                 ("move_id.payment_state", "in", OPEN),
             ])
+            by_reference = {}
+            for move in open_einvoices.move_id:
+                for reference in {move.name, move.payment_reference} - {False, "/"}:
+                    by_reference.setdefault(reference, move)
             for line in mine:
-                move = line._qonto_invoice_paid_by(open_einvoices)
+                move = line._qonto_invoice_paid_by(open_einvoices, by_reference)
                 if move:
                     line._qonto_reconcile_with(move)
 
-    def _qonto_invoice_paid_by(self, open_einvoices):
-        """The one open Qonto invoice this line pays, or an empty recordset."""
+    def _qonto_invoice_paid_by(self, open_einvoices, by_reference):
+        """The one open Qonto invoice this line pays, or an empty recordset.
+
+        ``by_reference`` maps each number and payment reference of ``open_einvoices`` to
+        its invoice.
+        """
         self.ensure_one()
-        by_reference = {}
-        for move in open_einvoices.move_id:
-            for reference in {move.name, move.payment_reference} - {False, "/"}:
-                by_reference.setdefault(reference, move)
         text = " ".join(filter(None, [self.payment_ref, html2plaintext(self.narration or "")]))
         named = self.env["account.move"].union(
             *(by_reference[ref] for ref in references_in(text, by_reference)))
         if not named:
             # The transfer Qonto matched itself (its reference number, which only Qonto
-            # knows): Qonto reports the invoice paid that day, for this very amount.
+            # knows): Qonto reports the invoice paid that day, for this very amount (its
+            # date in UTC, the line's in the bank's time zone: a day apart at most).
             named = open_einvoices.filtered(
-                lambda e: e.status == "paid" and e.qonto_paid_on == self.date
+                lambda e: e.status == "paid" and e.qonto_paid_on
+                and abs((e.qonto_paid_on - self.date).days) <= 1
                 and e.move_id.currency_id == self.currency_id
                 and not self.currency_id.compare_amounts(e.qonto_amount_paid, self.amount)
             ).move_id
