@@ -80,6 +80,17 @@ class TestCollection(QontoTestCommon):
         self.assertEqual(self.request_counts().get(
             "POST /v2/client_invoices/{id}/mark_as_paid"), 1, "told once")
 
+    def test_qonto_reporting_no_212_on_a_mark(self):
+        """Qonto's pages do not say a mark reports 212: without it, nothing else changes."""
+        self.sim("POST", "payments/settings", {"collection_on_mark_as_paid": False})
+        line = self._bank_line(f"VIR {self.move.name}")
+        self._run_cron()
+        self.assert_paid_by(line)
+        self.assertEqual(self._qonto_invoice().status, "paid")
+        self.assertNotIn(212, self._codes())
+        self.assertFalse(self.move.qonto_paid_not_in_odoo)
+        self.assertFalse(self.move.qonto_payment_to_sync)
+
     def test_qonto_reference_only_pays_through_qonto_match(self):
         """The buyer copied Qonto's reference number: Qonto matched the transfer; the bank
         line pays the invoice once the refresh reads Qonto's match."""

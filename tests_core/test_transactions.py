@@ -107,6 +107,16 @@ def test_mark_as_paid_reports_collection_once(sim_api: SimulatorAPI,
     assert [e.status_code for e in again.einvoicing_lifecycle_events].count(212) == 1
 
 
+def test_mark_as_paid_without_collection_report(sim_api: SimulatorAPI,
+                                                client: QontoClient) -> None:
+    """The other reading of Qonto's silence: only a matched transfer reports 212."""
+    sim_api.control("POST", "/payments/settings", {"collection_on_mark_as_paid": False})
+    invoice = _sent_invoice(sim_api, "INV/2026/00004", reference="none")
+    marked = client.mark_client_invoice_as_paid(invoice["id"], dt.date.today())
+    assert marked.status == "paid"
+    assert 212 not in [e.status_code for e in marked.einvoicing_lifecycle_events]
+
+
 def test_list_reads_as_oca_reads_it(sim_api: SimulatorAPI, client: QontoClient) -> None:
     """OCA's importer: ``iban`` and ``bank_account_id``, a ``settled_at`` window written
     with a ``Z``, ``current_page`` until ``meta.total_pages``."""

@@ -22,6 +22,8 @@ Control API (how a buyer pays; Qonto's matching is :mod:`.payments`):
   ``qonto_reference``, the default, or ``none``) and ``share`` (of the total, 0 < share ≤ 1).
 - ``GET /_simulator/invoices/{id}/payment``: the invoice's reference number (what Qonto
   prints at the bottom of its invoice), ``amount_paid`` and the linked transactions.
+- ``POST /_simulator/payments/settings``: ``{"collection_on_mark_as_paid": bool}``, whether
+  ``mark_as_paid`` reports 212 (Qonto's pages are silent; true by default).
 """
 
 from __future__ import annotations
@@ -233,7 +235,18 @@ def invoice_payment(call: Call) -> Response:
                           "linked_transactions": list(invoice.get("linked_transactions", []))})
 
 
+def payment_settings(call: Call) -> Response:
+    """Play either reading of what Qonto's pages leave open (see :mod:`.payments`)."""
+    value = call.json().get("collection_on_mark_as_paid")
+    if not isinstance(value, bool):
+        raise _invalid("/collection_on_mark_as_paid", "collection_on_mark_as_paid is a boolean")
+    call.sim.store.data.setdefault("payments", {})["collection_on_mark_as_paid"] = value
+    call.sim.store.mark_changed()
+    return json_response(call.sim.store.data["payments"])
+
+
 CONTROL_ROUTES = [
+    Route("POST", "/_simulator/payments/settings", payment_settings),
     Route("POST", "/_simulator/transactions", land_transfer),
     Route("POST", "/_simulator/clients/{id}/payment", set_payment_habit),
     Route("POST", "/_simulator/invoices/{id}/payment", set_payment_habit),

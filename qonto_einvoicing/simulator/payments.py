@@ -26,7 +26,10 @@ Where Qonto's pages are silent, the simulator picks one reading:
 - A match attaches the invoice's PDF to the transaction (``attachment_ids``), as Qonto's
   matching of a document with a transaction does in its app.
 - When an invoice sent by e-invoice becomes *Paid* (by a match or by ``mark_as_paid``),
-  Qonto, the seller's platform, reports 212 *Encaissée* on it, once.
+  Qonto, the seller's platform, reports 212 *Encaissée* on it, once. Whether a
+  ``mark_as_paid`` alone does is not said: ``POST /_simulator/payments/settings`` with
+  ``{"collection_on_mark_as_paid": false}`` plays the other reading (only a matched
+  transfer reports 212).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ __all__ = [
     "PAYMENT_REFERENCES",
     "buyer_pays",
     "collected",
+    "collected_on_mark",
     "incoming_transfer",
     "match",
     "number_recognised",
@@ -170,6 +174,13 @@ def collected(invoice: Record, at: str, append_event: AppendEvent) -> None:
     if any(e["status_code"] == COLLECTED for e in invoice["einvoicing_lifecycle_events"]):
         return
     append_event(invoice, COLLECTED, at=parse_instant(at))
+
+
+def collected_on_mark(store: Store, invoice: Record, at: str,
+                      append_event: AppendEvent) -> None:
+    """``mark_as_paid`` reports 212, unless the simulator plays the other reading."""
+    if store.data.get("payments", {}).get("collection_on_mark_as_paid", True):
+        collected(invoice, at, append_event)
 
 
 def buyer_pays(store: Store, org: Record, invoice: Record, at: float,
