@@ -3,6 +3,7 @@ from . import (
     test_bad_input,
     test_coexistence_pdp,
     test_collection,
+    test_collection_concurrency,
     test_concurrency,
     test_correct_resend,
     test_credit_notes,
