@@ -29,6 +29,7 @@
         "views/res_config_settings_readiness_views.xml",
         "views/res_config_settings_identity_views.xml",
         "views/res_config_settings_pdf_views.xml",
+        "views/res_config_settings_collect_views.xml",
         "wizard/qonto_send_fallback_views.xml",
         "wizard/qonto_refuse_views.xml",
     ],

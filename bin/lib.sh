@@ -112,12 +112,47 @@ ensure_pg_role() {
 # An addons folder holding this checkout under the addon's technical name. It lives
 # outside the checkout: inside, Odoo's tools that walk the addon (translation export)
 # would follow the link back into it, forever.
+# The bridges (bridges/<addon>/, each linking this addon to an optional one) sit beside it.
 addons_dir() {
-  local dir
+  local dir bridge
   dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/account_qonto_einvoicing/$(printf %s "$ROOT" | md5sum | cut -c1-12)"
   mkdir -p "$dir"
   ln -sfn "$ROOT" "$dir/account_qonto_einvoicing"
+  for bridge in "$ROOT"/bridges/*/; do
+    [ -f "$bridge/__manifest__.py" ] && ln -sfn "${bridge%/}" "$dir/$(basename "$bridge")"
+  done
   echo "$dir"
+}
+
+# OCA's online bank statement import for Qonto and what it depends on, 19.0 from PyPI.
+# Their wheels declare a dependency on an `odoo` distribution PyPI cannot provide, so they
+# are downloaded without dependencies and unpacked into an addons folder of their own.
+OCA_STATEMENT_WHEELS=(
+  "odoo-addon-account-statement-import-online-qonto==19.0.1.0.1"
+  "odoo-addon-account-statement-import-online>=19.0,<19.1"
+  "odoo-addon-account-statement-import-base>=19.0,<19.1"
+  "odoo-addon-account-statement-base>=19.0,<19.1"
+)
+OCA_STATEMENT_MODULE=account_statement_import_online_qonto
+
+# oca_addons_dir PYTHON: print the folder holding OCA's modules (downloaded once), or
+# nothing, with the reason on stderr, when they could not be had.
+oca_addons_dir() {
+  local python=${1:-python3} dir="$VAR/oca" wheel
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir" && mkdir -p "$dir/wheels" "$dir/unpacked" "$dir/addons"
+    if ! "$python" -m pip download -q --no-deps --disable-pip-version-check -d "$dir/wheels" \
+        "${OCA_STATEMENT_WHEELS[@]}" >"$dir/download.log" 2>&1; then
+      echo "OCA's $OCA_STATEMENT_MODULE could not be downloaded from PyPI (see $dir/download.log)" >&2
+      return 0
+    fi
+    for wheel in "$dir"/wheels/*.whl; do
+      "$python" -m zipfile -e "$wheel" "$dir/unpacked" || return 0
+    done
+    mv "$dir"/unpacked/odoo/addons/* "$dir/addons/" && rm -rf "$dir/unpacked"
+    touch "$dir/.complete"
+  fi
+  echo "$dir/addons"
 }
 
 # Odoo renders invoice PDFs (the Send wizard, the Print button) with wkhtmltopdf; without

@@ -1,4 +1,5 @@
 from . import (
+    account_bank_statement_line,
     account_edi_xml_cii_qonto,
     account_move,
     account_move_qonto_answer,
@@ -21,10 +22,12 @@ from . import (
     qonto_einvoice_mirror,
     qonto_einvoice_received,
     qonto_einvoice_refresh,
+    qonto_einvoice_refresh_collect,
     qonto_einvoice_refused,
     qonto_lifecycle_event,
     qonto_oauth_token,
     res_company,
+    res_company_collect,
     res_company_qonto_facturx,
     res_company_qonto_identity,
     res_company_qonto_oauth,

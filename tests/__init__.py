@@ -4,6 +4,8 @@ from . import (
     test_bad_input,
     test_clicks,
     test_coexistence_pdp,
+    test_collection,
+    test_collection_concurrency,
     test_concurrency,
     test_correct_resend,
     test_credit_notes,

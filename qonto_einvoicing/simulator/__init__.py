@@ -85,7 +85,9 @@ Qonto API (``/v2``)
     ``GET /client_invoices/uploads/{id}`` ·
     ``GET|POST /credit_notes``, ``GET /credit_notes/{id}`` ·
     ``GET|POST /webhook_subscriptions``, ``GET|PUT|DELETE /webhook_subscriptions/{id}`` ·
-    ``GET /attachments/{id}``. The rules of each are in the docstring of its module
+    ``GET /attachments/{id}`` · ``GET /transactions``, ``GET /transactions/{id}``
+    (``api_transactions``; Qonto's matching of a transfer with an invoice: ``payments``).
+    The rules of each are in the docstring of its module
     (``api_*.py``). Errors are JSON:API objects (see ``jsonapi``); an unknown route or id
     is 404 ``not_found``, a body that is not JSON 400 ``malformed_json``. 422 pointers
     point into the request body (``/items/0/title``); the 409 of a used number has
@@ -114,8 +116,9 @@ Lifecycle
     time: 200 (``einvoicing_status`` submitted), 201, 202, then the scenario's answer:
     ``approved`` (203, 204, 205 → approved), ``refused`` (203, 210 with a reason →
     declined), ``rejected`` (213 with a reason right after 200 → submission_failed),
-    ``not_delivered`` (after 201 → not_delivered), ``paid`` (approved, then 211, 212 and
-    the invoice becomes paid). Details in ``lifecycle_engine``. The simulator clock is
+    ``not_delivered`` (after 201 → not_delivered), ``paid`` (approved, then 211 and the
+    buyer's transfer; when Qonto matches it, the invoice becomes paid and 212 follows).
+    Details in ``lifecycle_engine``. The simulator clock is
     wall time plus an offset that ``POST /_simulator/clock/advance`` moves.
 
 Webhooks

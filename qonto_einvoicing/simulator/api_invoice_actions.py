@@ -40,6 +40,7 @@ from werkzeug.wrappers import Response
 from .api_invoices import invoice_response
 from .clock import iso, iso_date
 from .jsonapi import ApiError, error_object, get_or_404, no_content, payment_date
+from .payments import collected_on_mark
 from .render import embedded_client
 from .routing import Call, Route
 from .state import Record
@@ -153,6 +154,7 @@ def mark_as_paid(call: Call) -> Response:
     invoice["status"] = "paid"
     invoice["paid_at"] = iso_date(paid_on)
     invoice["amount_paid"] = "0.00"  # as Qonto, for a payment not linked to a transaction
+    collected_on_mark(call.sim.store, invoice, iso(call.sim.now()), call.sim.engine.append_event)
     call.sim.invoice_changed(call.org, invoice)
     return invoice_response(call, invoice)
 

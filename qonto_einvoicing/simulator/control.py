@@ -12,7 +12,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from . import api_supplier_invoices
+from . import api_supplier_invoices, api_transactions
 from .api_files import PUBLIC_ROUTES
 from .clock import iso
 from .jsonapi import ApiError, error_object, json_response, no_content
@@ -321,4 +321,5 @@ CONTROL_ROUTES = [
     Route("GET", "/_simulator/emails", list_emails),
     *PUBLIC_ROUTES,
     *api_supplier_invoices.CONTROL_ROUTES,
+    *api_transactions.CONTROL_ROUTES,
 ]

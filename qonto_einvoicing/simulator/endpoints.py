@@ -13,6 +13,7 @@ from . import (
     api_organization,
     api_supplier_actions,
     api_supplier_invoices,
+    api_transactions,
     api_webhooks,
 )
 from .routing import Route
@@ -31,4 +32,5 @@ API_ROUTES: list[Route] = [
     *api_oauth.API_ROUTES,
     *api_supplier_invoices.ROUTES,
     *api_supplier_actions.ROUTES,
+    *api_transactions.ROUTES,
 ]

@@ -22,12 +22,13 @@ scenario           events                                      final einvoicing_
 ``refused``        200, 201, 202, 203, 210 (reason)            ``declined``
 ``rejected``       200, 213 (reason)                           ``submission_failed``
 ``not_delivered``  200, 201, then the status changes alone     ``not_delivered``
-``paid``           as ``approved``, then 211, 212              ``approved``, invoice paid
+``paid``           as ``approved``, 211, the buyer's transfer  ``approved``, 212 if matched
 =================  ==========================================  =====================
 
 ``einvoicing_status`` is ``pending`` until 200 arrives, then ``submitted``. With ``paid``,
-212 (Encaissée) makes the invoice ``paid``, with ``paid_at`` at that instant and
-``amount_paid`` equal to the total (as when Qonto matches a transaction). Changing an
+the buyer's transfer lands and Qonto matches it as its pages say (:mod:`.payments`): when
+it links it and the total is reached, the invoice is ``paid`` on the transfer's instant,
+``amount_paid`` is the total and 212 (Encaissée) follows. Changing an
 invoice's scenario after it was sent changes only the steps not reached yet.
 
 The same pass makes invoice PDFs ready: ``attachment_id`` appears one step after the
@@ -43,6 +44,7 @@ from typing import Any, Protocol
 from .clock import Clock, iso
 from .files import attach_invoice_pdf
 from .identifiers import client_siren
+from .payments import buyer_pays
 from .state import Record, Store
 
 __all__ = [
@@ -109,7 +111,8 @@ def plan(setting: dict[str, Any]) -> list[Step]:
         "refused": [*(Step(code) for code in (200, 201, 202, 203)), Step(210, reason, message)],
         "rejected": [Step(200), Step(213, reason, message)],
         "not_delivered": [Step(200), Step(201), Step(einvoicing_status="not_delivered")],
-        "paid": [*approved, Step(211), Step(212, collects=True)],
+        # The buyer's transfer: 212 follows when Qonto matches it (see payments.py).
+        "paid": [*approved, Step(211), Step(collects=True)],
     }
     return plans[setting["scenario"]]
 
@@ -227,8 +230,6 @@ class LifecycleEngine:
             if step.einvoicing_status is not None:
                 invoice["einvoicing_status"] = step.einvoicing_status
             if step.collects and invoice["status"] == "unpaid":
-                invoice["status"] = "paid"
-                invoice["paid_at"] = iso(at)
-                invoice["amount_paid"] = invoice["totals"]["total_amount"]["value"]
+                buyer_pays(self._store, org, invoice, at, self.append_event)
         self._store.mark_changed()
         self._changed(org, invoice, at, lifecycle=lifecycle)

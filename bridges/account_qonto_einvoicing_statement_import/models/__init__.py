@@ -1,0 +1,1 @@
+from . import online_bank_statement_provider

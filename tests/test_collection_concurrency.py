@@ -1,0 +1,146 @@
+"""Two runs on one buyer's transfer pay the invoice once.
+
+Odoo runs each test inside one transaction that no other can see: the invoice and the
+Qonto journal here are committed beforehand, in a company of their own, and each "run"
+works in a real transaction of its own (its own connection), as two Odoo workers would.
+They are removed at the end.
+"""
+
+import threading
+import uuid
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
+from odoo.tests import tagged
+from odoo.tests.common import get_db_name
+
+from .common import DEMO_LOGIN, DEMO_SECRET, REACHABLE_SIRET, QontoTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionConcurrent(QontoTestCommon):
+
+    @classmethod
+    def _before_test_transaction(cls):
+        cls.shared_registry = Registry(get_db_name())
+        with cls.shared_registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].create({
+                "name": f"Fromagerie Concurrente {uuid.uuid4().hex[:8]}",
+                "country_id": env.ref("base.fr").id,
+                "currency_id": env.ref("base.EUR").id,
+                "company_registry": "44306184100047",
+            })
+            env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+            company.write({
+                "qonto_enabled": True, "qonto_environment": "simulator",
+                "qonto_simulator_url": cls.simulator.url,
+                "qonto_login": DEMO_LOGIN, "qonto_secret_key": DEMO_SECRET,
+            })
+            company._qonto_test_connection()
+            journal = env["account.journal"].search(
+                [("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
+            journal.bank_account_id = env["res.partner.bank"].create({
+                "acc_number": company.qonto_bank_account_id.iban,
+                "partner_id": company.partner_id.id})
+            partner = env["res.partner"].create({
+                "name": "Crèmerie Lumière", "is_company": True,
+                "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET})
+            moves = env["account.move"].with_company(company).create([{
+                "move_type": "out_invoice", "partner_id": partner.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [Command.create({
+                    "name": "Comté 24 mois", "quantity": 3, "price_unit": 41.0,
+                    "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
+            } for _n in range(2)])
+            moves.action_post()
+            # Issued in Qonto: what the reconciliation needs of the e-invoice is its id.
+            env["qonto.einvoice"].create([{
+                "move_id": move.id, "company_id": company.id, "status": "unpaid",
+                "qonto_id": str(uuid.uuid4())} for move in moves])
+            cls.shared_company_id, cls.shared_journal_id = company.id, journal.id
+            cls.shared_move_ids = moves.ids
+        cls.addClassCleanup(cls._remove_shared_data)
+
+    @classmethod
+    def _remove_shared_data(cls):
+        with cls.shared_registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            lines = env["account.bank.statement.line"].search(
+                [("company_id", "=", cls.shared_company_id)])
+            moves = tuple(cls.shared_move_ids + lines.move_id.ids)
+            # Posted entries and their audit trail refuse the ORM's unlink, by design.
+            cr.execute("DELETE FROM account_partial_reconcile WHERE debit_move_id IN "
+                       "(SELECT id FROM account_move_line WHERE move_id IN %s)", [moves])
+            cr.execute("DELETE FROM account_bank_statement_line WHERE id IN %s",
+                       [tuple(lines.ids) or (0,)])
+            cr.execute("DELETE FROM mail_message WHERE model = 'account.move' AND res_id IN %s",
+                       [moves])
+            cr.execute("DELETE FROM account_move WHERE id IN %s", [moves])
+            env["res.company"].browse(cls.shared_company_id).write(
+                {"qonto_enabled": False, "active": False})
+
+    def _run(self, job):
+        """``job(env)`` in a transaction of its own, committed."""
+        with self.shared_registry.cursor() as cr:
+            cr.transaction = Transaction(self.shared_registry)
+            return job(api.Environment(cr, SUPERUSER_ID, {}))
+
+    def _refresh(self, env):
+        company = env["res.company"].browse(self.shared_company_id)
+        env["account.bank.statement.line"]._qonto_reconcile_waiting(company)
+
+    def _paid_once(self, move_id, line_id):
+        def check(env):
+            move = env["account.move"].browse(move_id)
+            receivable = move.line_ids.filtered(
+                lambda aml: aml.account_type == "asset_receivable")
+            return (move.payment_state, len(receivable.matched_credit_ids),
+                    env["account.bank.statement.line"].browse(line_id).is_reconciled)
+        return self._run(check)
+
+    def _new_line(self, env, move_id):
+        move = env["account.move"].browse(move_id)
+        return env["account.bank.statement.line"].create({
+            "journal_id": self.shared_journal_id, "payment_ref": f"VIR {move.name}",
+            "amount": move.amount_total}).id
+
+    def test_a_line_whose_invoice_another_run_holds_waits_then_pays_once(self):
+        move_id = self.shared_move_ids[0]
+        with self.shared_registry.cursor() as holder:
+            # Another worker is on this invoice (a person registering its payment).
+            holder.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE", [move_id])
+            line_id = self._run(lambda env: self._new_line(env, move_id))
+            holder.rollback()
+        self.assertEqual(self._paid_once(move_id, line_id), ("not_paid", 0, False),
+                         "skipped while locked, nothing half-done")
+        self._run(self._refresh)
+        self._run(self._refresh)
+        self.assertEqual(self._paid_once(move_id, line_id)[1:], (1, True))
+
+    def test_two_refreshes_at_once_pay_once(self):
+        move_id = self.shared_move_ids[1]
+        with self.shared_registry.cursor() as holder:
+            # The line comes in while the invoice is held: it waits for the refresh.
+            holder.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE", [move_id])
+            line_id = self._run(lambda env: self._new_line(env, move_id))
+            holder.rollback()
+        start = threading.Barrier(2)
+        failures = []
+
+        def refresh():
+            start.wait()
+            try:
+                self._run(self._refresh)
+            except Exception as error:  # pylint: disable=broad-except
+                # A serialization failure, which Odoo's cron retries: counted, not raised.
+                failures.append(error)
+
+        workers = [threading.Thread(target=refresh) for _n in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+        self.assertLessEqual(len(failures), 1, failures)
+        self.assertEqual(self._paid_once(move_id, line_id)[1:], (1, True))
