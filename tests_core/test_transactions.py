@@ -107,6 +107,20 @@ def test_mark_as_paid_reports_collection_once(sim_api: SimulatorAPI,
     assert [e.status_code for e in again.einvoicing_lifecycle_events].count(212) == 1
 
 
+def test_paid_before_the_network_took_it_reports_212_after_200(
+        sim_api: SimulatorAPI, client: QontoClient) -> None:
+    """Marked paid right after the send: the buyer never reads *Encaissée* before
+    *Déposée*."""
+    buyer = sim_api.create_client()
+    invoice = sim_api.create_invoice(buyer["id"], number="INV/2026/00005")
+    assert sim_api.post(f"/v2/client_invoices/{invoice['id']}/send_by_einvoice"
+                        ).status_code == 204
+    marked = client.mark_client_invoice_as_paid(invoice["id"], dt.date.today())
+    assert (marked.status, marked.einvoicing_lifecycle_events) == ("paid", [])
+    sim_api.advance()
+    assert _codes(sim_api.invoice(invoice["id"]))[:2] == [200, 212]
+
+
 def test_mark_as_paid_without_collection_report(sim_api: SimulatorAPI,
                                                 client: QontoClient) -> None:
     """The other reading of Qonto's silence: only a matched transfer reports 212."""

@@ -44,7 +44,7 @@ from typing import Any, Protocol
 from .clock import Clock, iso
 from .files import attach_invoice_pdf
 from .identifiers import client_siren
-from .payments import buyer_pays
+from .payments import buyer_pays, collected
 from .state import Record, Store
 
 __all__ = [
@@ -227,6 +227,8 @@ class LifecycleEngine:
             if step.status_code is not None:
                 self.append_event(invoice, step.status_code, at=at, reason=step.reason,
                                   reason_message=step.reason_message)
+                if state.pop("collect_on_deposit", False):
+                    collected(invoice, iso(at), self.append_event)
             if step.einvoicing_status is not None:
                 invoice["einvoicing_status"] = step.einvoicing_status
             if step.collects and invoice["status"] == "unpaid":

@@ -178,9 +178,17 @@ def collected(invoice: Record, at: str, append_event: AppendEvent) -> None:
 
 def collected_on_mark(store: Store, invoice: Record, at: str,
                       append_event: AppendEvent) -> None:
-    """``mark_as_paid`` reports 212, unless the simulator plays the other reading."""
-    if store.data.get("payments", {}).get("collection_on_mark_as_paid", True):
-        collected(invoice, at, append_event)
+    """``mark_as_paid`` reports 212, unless the simulator plays the other reading.
+
+    An invoice marked paid before the network took it (no 200 yet) reports 212 right
+    after its 200: a status is never reported on an invoice the network has not seen.
+    """
+    if not store.data.get("payments", {}).get("collection_on_mark_as_paid", True):
+        return
+    if invoice.get("einvoicing") and not invoice["einvoicing_lifecycle_events"]:
+        invoice["einvoicing"]["collect_on_deposit"] = True
+        return
+    collected(invoice, at, append_event)
 
 
 def buyer_pays(store: Store, org: Record, invoice: Record, at: float,
