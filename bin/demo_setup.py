@@ -190,14 +190,11 @@ if not env["account.move"].search_count([("partner_id", "=", martin.id),
 # every minute through the company's connection (the simulator), when bin/demo could
 # install it. The "paid" customer's transfer then pays its invoice with no click.
 if "online.bank.statement.provider" in env:
-    iban = company.qonto_bank_account_id.iban
     journal = env["account.journal"].search(
         [("company_id", "=", company.id), ("type", "=", "bank")], order="id", limit=1)
-    account = env["res.partner.bank"].search(
-        [("partner_id", "=", company.partner_id.id), ("acc_number", "=", iban)], limit=1) \
-        or env["res.partner.bank"].create({"acc_number": iban,
-                                           "partner_id": company.partner_id.id})
-    journal.bank_account_id = account
+    # The bank account Odoo keeps for the Qonto account (one IBAN, one record).
+    company.qonto_bank_account_id._qonto_link_partner_bank()
+    journal.bank_account_id = company.qonto_bank_account_id.partner_bank_id
     if not env["online.bank.statement.provider"].search_count(
             [("journal_id", "=", journal.id), ("service", "=", "qonto")]):
         env["online.bank.statement.provider"].create({
@@ -206,6 +203,7 @@ if "online.bank.statement.provider" in env:
     env.ref("account_statement_import_online.ir_cron_account_pull_online_bank_statements") \
         .write({"active": True, "interval_type": "minutes", "interval_number": 1})
     env.cr.commit()
-    print(f"demo: {journal.name} ({iban}) reads Qonto's transactions every minute (OCA)")
+    print(f"demo: {journal.name} ({journal.bank_account_id.acc_number}) reads Qonto's "
+          "transactions every minute (OCA)")
 else:
     print("demo: OCA's Qonto statement import is not installed: no bank lines from Qonto")

@@ -41,6 +41,15 @@ UNREACHABLE_SIRET = "98765430800012"
 UNREACHABLE_VAT = "FR63987654308"
 
 
+def qonto_bank_journal(company, journal):
+    """``journal`` holds the company's Qonto account, as a bank journal set up for it: the
+    bank account Odoo already keeps for that Qonto account (one IBAN, one record)."""
+    qonto_account = company.qonto_bank_account_id
+    qonto_account._qonto_link_partner_bank()
+    journal.bank_account_id = qonto_account.partner_bank_id
+    return journal
+
+
 class QontoTestMixin:
     """The simulator, the company's Qonto settings, customers and helpers."""
 

@@ -60,6 +60,8 @@ HARMLESS_CONTEXT_KEYS = {
     "qonto_reachability": "chooses which customers a Settings link lists",
     "qonto_supplier_partner_id": "names the supplier of a bill being decoded, which "
                                  "the user may set on the bill anyway",
+    "qonto_user_action": "says a chatter line in the clicking user's language rather "
+                         "than the company's",
 }
 CONTEXT_KEY_READ = re.compile(r"""context(?:\.get\(|\[)\s*["'](qonto_\w+)["']""")
 

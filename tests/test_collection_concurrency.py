@@ -15,7 +15,13 @@ from odoo.orm.environments import Transaction
 from odoo.tests import tagged
 from odoo.tests.common import get_db_name
 
-from .common import DEMO_LOGIN, DEMO_SECRET, REACHABLE_SIRET, QontoTestCommon
+from .common import (
+    DEMO_LOGIN,
+    DEMO_SECRET,
+    REACHABLE_SIRET,
+    QontoTestCommon,
+    qonto_bank_journal,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -39,11 +45,8 @@ class TestCollectionConcurrent(QontoTestCommon):
                 "qonto_login": DEMO_LOGIN, "qonto_secret_key": DEMO_SECRET,
             })
             company._qonto_test_connection()
-            journal = env["account.journal"].search(
-                [("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
-            journal.bank_account_id = env["res.partner.bank"].create({
-                "acc_number": company.qonto_bank_account_id.iban,
-                "partner_id": company.partner_id.id})
+            journal = qonto_bank_journal(company, env["account.journal"].search(
+                [("company_id", "=", company.id), ("type", "=", "bank")], limit=1))
             partner = env["res.partner"].create({
                 "name": "Crèmerie Lumière", "is_company": True,
                 "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET})

@@ -3,6 +3,7 @@ import datetime as dt
 from odoo.addons.account_qonto_einvoicing.tests.common import (
     QontoHttpTestCommon,
     QontoTestCommon,
+    qonto_bank_journal,
 )
 from odoo.tests import tagged
 
@@ -15,11 +16,7 @@ class TestStatementImport(QontoTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.bank = cls.company_data["default_journal_bank"]
-        cls.bank.bank_account_id = cls.env["res.partner.bank"].create({
-            "acc_number": cls.company.qonto_bank_account_id.iban,
-            "partner_id": cls.company.partner_id.id,
-        })
+        cls.bank = qonto_bank_journal(cls.company, cls.company_data["default_journal_bank"])
         cls.provider = cls.env["online.bank.statement.provider"].create({
             "journal_id": cls.bank.id, "service": "qonto"})
 
@@ -63,11 +60,7 @@ class TestStatementImportTour(QontoHttpTestCommon):
     """In Chromium: the invoice the buyer's transfer paid, as the demo shows it."""
 
     def test_the_paid_invoice_shows_its_payment_and_212(self):
-        bank = self.company_data["default_journal_bank"]
-        bank.bank_account_id = self.env["res.partner.bank"].create({
-            "acc_number": self.company.qonto_bank_account_id.iban,
-            "partner_id": self.company.partner_id.id,
-        })
+        bank = qonto_bank_journal(self.company, self.company_data["default_journal_bank"])
         provider = self.env["online.bank.statement.provider"].create({
             "journal_id": bank.id, "service": "qonto"})
         move = self.create_invoice()
