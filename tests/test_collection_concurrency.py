@@ -48,7 +48,7 @@ class TestCollectionConcurrent(QontoTestCommon):
             journal = qonto_bank_journal(company, env["account.journal"].search(
                 [("company_id", "=", company.id), ("type", "=", "bank")], limit=1))
             partner = env["res.partner"].create({
-                "name": "Crèmerie Lumière", "is_company": True,
+                "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
                 "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET})
             moves = env["account.move"].with_company(company).create([{
                 "move_type": "out_invoice", "partner_id": partner.id,

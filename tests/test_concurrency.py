@@ -56,7 +56,7 @@ class TestConcurrentSend(QontoTestCommon):
             })
             company._qonto_test_connection()
             partner = env["res.partner"].create({
-                "name": "Salon de Thé Lumière", "is_company": True,
+                "name": "Salon de Thé Lumière", "is_company": True, "company_id": company.id,
                 "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
                 "vat": REACHABLE_VAT,
             })

@@ -74,7 +74,7 @@ class TestReplayAfterSerializationFailure(QontoTestCommon):
                 "qonto_secret_key": DEMO_SECRET,
             })
             partner = env["res.partner"].create({
-                "name": "Crèmerie Lumière", "is_company": True,
+                "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
                 "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
                 "vat": REACHABLE_VAT, "email": "compta@cremerie.example",
             })
