@@ -35,8 +35,15 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from .clock import parse_instant
-from .jsonapi import ApiError, error_object, get_or_404, json_response, paginate, sort_records
+from .jsonapi import (
+    ApiError,
+    error_object,
+    get_or_404,
+    json_response,
+    paginate,
+    sort_records,
+    time_filter,
+)
 from .payments import PAYMENT_REFERENCES, incoming_transfer, match, reference_number, transactions
 from .routing import Call, Route
 from .state import Record
@@ -112,24 +119,6 @@ def _account(org: Record, args: MultiDict[str, str]) -> Record:
                        parameter="bank_account_id" if bank_account_id else "iban")
 
 
-def _time_bounds(args: MultiDict[str, str], name: str) -> list[Any]:
-    checks = []
-    for bound in ("from", "to"):
-        parameter = f"{name}_{bound}"
-        raw = args.get(parameter)
-        if not raw:
-            continue
-        try:
-            limit = parse_instant(raw, end_of_day=bound == "to")
-        except ValueError:
-            raise ApiError.one(400, "bad_request", f"{parameter} must be an ISO 8601 date-time",
-                               parameter=parameter) from None
-        lower = bound == "from"
-        checks.append(lambda t, f=name, limit=limit, lower=lower: (
-            parse_instant(t[f]) >= limit if lower else parse_instant(t[f]) <= limit))
-    return checks
-
-
 def list_transactions(call: Call) -> Response:
     """One page of the account's transactions (the list page above)."""
     args = call.args
@@ -138,8 +127,8 @@ def list_transactions(call: Call) -> Response:
     if any(status not in STATUSES for status in statuses):
         raise ApiError.one(400, "bad_request", f"status[] is one of {', '.join(STATUSES)}",
                            parameter="status[]")
-    checks = [*_time_bounds(args, "settled_at"), *_time_bounds(args, "updated_at"),
-              *_time_bounds(args, "emitted_at")]
+    checks = [check for name in ("settled_at", "updated_at", "emitted_at")
+              for check in time_filter(args, name, name, wrapped=False)]
     if args.get("side"):
         checks.append(lambda t: t["side"] == args["side"])
     if args.getlist("operation_type[]"):

@@ -172,11 +172,13 @@ def sort_records(records: list[dict[str, Any]], args: MultiDict[str, str],
 Filter = Callable[[dict[str, Any]], bool]
 
 
-def time_filter(args: MultiDict[str, str], name: str, field: str) -> list[Filter]:
-    """Filters for ``filter[<name>_from]`` and ``filter[<name>_to]`` (inclusive)."""
+def time_filter(args: MultiDict[str, str], name: str, field: str, *,
+                wrapped: bool = True) -> list[Filter]:
+    """Filters for ``filter[<name>_from]`` and ``filter[<name>_to]`` (inclusive), or for
+    ``<name>_from`` and ``<name>_to`` when not ``wrapped`` (``GET /v2/transactions``)."""
     filters: list[Filter] = []
     for bound in ("from", "to"):
-        parameter = f"filter[{name}_{bound}]"
+        parameter = f"filter[{name}_{bound}]" if wrapped else f"{name}_{bound}"
         raw = args.get(parameter)
         if not raw:
             continue
