@@ -1,94 +1,48 @@
 """Two runs on one buyer's transfer pay the invoice once.
 
-Odoo runs each test inside one transaction that no other can see: the invoice and the
-Qonto journal here are committed beforehand, in a company of their own, and each "run"
-works in a real transaction of its own (its own connection), as two Odoo workers would.
-They are removed at the end.
+The invoices and the Qonto journal are committed beforehand, in the committed seller
+(``committed.py``), and each "run" works in a real transaction of its own, as two Odoo
+workers would.
 """
 
 import threading
 import uuid
 
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
+from odoo import Command, fields
 from odoo.tests import tagged
-from odoo.tests.common import get_db_name
 
-from .common import (
-    DEMO_LOGIN,
-    DEMO_SECRET,
-    REACHABLE_SIRET,
-    QontoTestCommon,
-    qonto_bank_journal,
-)
+from .committed import CommittedSellerMixin
+from .common import REACHABLE_SIRET, QontoTestCommon, qonto_bank_journal
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionConcurrent(QontoTestCommon):
+class TestCollectionConcurrent(CommittedSellerMixin, QontoTestCommon):
 
     @classmethod
-    def _before_test_transaction(cls):
-        cls.shared_registry = Registry(get_db_name())
-        with cls.shared_registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create({
-                "name": f"Fromagerie Concurrente {uuid.uuid4().hex[:8]}",
-                "country_id": env.ref("base.fr").id,
-                "currency_id": env.ref("base.EUR").id,
-                "company_registry": "44306184100047",
-            })
-            env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
-            company.write({
-                "qonto_enabled": True, "qonto_environment": "simulator",
-                "qonto_simulator_url": cls.simulator.url,
-                "qonto_login": DEMO_LOGIN, "qonto_secret_key": DEMO_SECRET,
-            })
-            company._qonto_test_connection()
-            journal = qonto_bank_journal(company, env["account.journal"].search(
-                [("company_id", "=", company.id), ("type", "=", "bank")], limit=1))
-            partner = env["res.partner"].create({
-                "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
-                "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET})
-            moves = env["account.move"].with_company(company).create([{
-                "move_type": "out_invoice", "partner_id": partner.id,
-                "invoice_date": fields.Date.today(),
-                "invoice_line_ids": [Command.create({
-                    "name": "Comté 24 mois", "quantity": 3, "price_unit": 41.0,
-                    "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
-            } for _n in range(2)])
-            moves.action_post()
-            # Issued in Qonto: what the reconciliation needs of the e-invoice is its id.
-            env["qonto.einvoice"].create([{
-                "move_id": move.id, "company_id": company.id, "status": "unpaid",
-                "qonto_id": str(uuid.uuid4())} for move in moves])
-            cls.shared_company_id, cls.shared_journal_id = company.id, journal.id
-            cls.shared_move_ids = moves.ids
-        cls.addClassCleanup(cls._remove_shared_data)
-
-    @classmethod
-    def _remove_shared_data(cls):
-        with cls.shared_registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            lines = env["account.bank.statement.line"].search(
-                [("company_id", "=", cls.shared_company_id)])
-            moves = tuple(cls.shared_move_ids + lines.move_id.ids)
-            # Posted entries and their audit trail refuse the ORM's unlink, by design.
-            cr.execute("DELETE FROM account_partial_reconcile WHERE debit_move_id IN "
-                       "(SELECT id FROM account_move_line WHERE move_id IN %s)", [moves])
-            cr.execute("DELETE FROM account_bank_statement_line WHERE id IN %s",
-                       [tuple(lines.ids) or (0,)])
-            cr.execute("DELETE FROM mail_message WHERE model = 'account.move' AND res_id IN %s",
-                       [moves])
-            cr.execute("DELETE FROM account_move WHERE id IN %s", [moves])
-            env["res.company"].browse(cls.shared_company_id).write(
-                {"qonto_enabled": False, "active": False})
+    def _commit_shared_data(cls, env, company):
+        journal = qonto_bank_journal(company, env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1))
+        partner = env["res.partner"].create({
+            "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
+            "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET})
+        moves = env["account.move"].with_company(company).create([{
+            "move_type": "out_invoice", "partner_id": partner.id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({
+                "name": "Comté 24 mois", "quantity": 3, "price_unit": 41.0,
+                "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
+        } for _n in range(2)])
+        moves.action_post()
+        # Issued in Qonto: what the reconciliation needs of the e-invoice is its id.
+        env["qonto.einvoice"].create([{
+            "move_id": move.id, "company_id": company.id, "status": "unpaid",
+            "qonto_id": str(uuid.uuid4())} for move in moves])
+        cls.shared_journal_id, cls.shared_move_ids = journal.id, moves.ids
 
     def _run(self, job):
         """``job(env)`` in a transaction of its own, committed."""
-        with self.shared_registry.cursor() as cr:
-            cr.transaction = Transaction(self.shared_registry)
-            return job(api.Environment(cr, SUPERUSER_ID, {}))
+        with self._shared_env() as env:
+            return job(env)
 
     def _refresh(self, env):
         company = env["res.company"].browse(self.shared_company_id)

@@ -1,124 +1,74 @@
 """Two users clicking Send at the same moment produce one Qonto invoice.
 
-Odoo runs each test inside one transaction, which no other transaction can see. So the
-invoices sent here by two "users" at once are committed beforehand, in a company of their
-own, and each user works in a real transaction of its own (its own database connection),
-as two Odoo workers would; they are removed at the end. Qonto's side of the race (two
-creates of the same number) is shown with the core client in two threads.
+The invoices sent here by two "users" at once are committed beforehand, in the committed
+seller (``committed.py``), and each user works in a real transaction of its own, as two
+Odoo workers would. Qonto's side of the race (two creates of the same number) is shown
+with the core client in two threads.
 """
 
 import threading
-import uuid
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
 from odoo.orm.environments import Transaction
 from odoo.tests import tagged
-from odoo.tests.common import get_db_name
 
 from ..tools.mapping import invoice_payload
-from .common import (
-    COMPANY_SIRET,
-    DEMO_LOGIN,
-    DEMO_SECRET,
-    REACHABLE_SIRET,
-    REACHABLE_VAT,
-    QontoTestCommon,
-)
+from .committed import CommittedSellerMixin
+from .common import REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
 
 REFUSALS = ("another user is sending it right now", "already sent by e-invoice")
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentSend(QontoTestCommon):
+class TestConcurrentSend(CommittedSellerMixin, QontoTestCommon):
 
     @classmethod
-    def _before_test_transaction(cls):
-        cls.shared_registry = Registry(get_db_name())
-        with cls.shared_registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create({
-                # Unique: the company is archived, not deleted, at the end.
-                "name": f"Pâtisserie Concurrente {uuid.uuid4().hex[:8]}",
-                "country_id": env.ref("base.fr").id,
-                "currency_id": env.ref("base.EUR").id,
-                # The SIRET of the organization it sends through (demo-org).
-                "company_registry": COMPANY_SIRET,
-            })
-            env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
-            company.write({
-                "qonto_enabled": True,
-                "qonto_environment": "simulator",
-                "qonto_simulator_url": cls.simulator.url,
-                "qonto_login": DEMO_LOGIN,
-                "qonto_secret_key": DEMO_SECRET,
-            })
-            company._qonto_test_connection()
-            partner = env["res.partner"].create({
-                "name": "Salon de Thé Lumière", "is_company": True, "company_id": company.id,
-                "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
-                "vat": REACHABLE_VAT,
-            })
-            moves = env["account.move"].with_company(company).create([{
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": fields.Date.today(),
-                "invoice_line_ids": [Command.create({
-                    "name": "Entremets", "quantity": 4, "price_unit": 32.5,
-                    "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
-            } for _n in range(3)])
-            moves.action_post()
-            cls.shared_company_id, cls.shared_move_ids = company.id, moves.ids
-            cls.shared_partner_id = partner.id
-        cls.addClassCleanup(cls._remove_shared_data)
-
-    @classmethod
-    def _remove_shared_data(cls):
-        with cls.shared_registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            # Posted invoices and their audit trail refuse the ORM's unlink, by design.
-            moves = tuple(cls.shared_move_ids)
-            cr.execute("DELETE FROM mail_message WHERE model = 'account.move' AND res_id IN %s",
-                       [moves])
-            cr.execute("DELETE FROM mail_activity WHERE res_model = 'account.move' "
-                       "AND res_id IN %s", [moves])
-            cr.execute("DELETE FROM account_move WHERE id IN %s", [moves])
-            # A company with accounting cannot be deleted: it is switched off instead.
-            env["res.company"].browse(cls.shared_company_id).write(
-                {"qonto_enabled": False, "active": False})
+    def _commit_shared_data(cls, env, company):
+        partner = env["res.partner"].create({
+            "name": "Salon de Thé Lumière", "is_company": True, "company_id": company.id,
+            "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
+            "vat": REACHABLE_VAT,
+        })
+        moves = env["account.move"].with_company(company).create([{
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({
+                "name": "Entremets", "quantity": 4, "price_unit": 32.5,
+                "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
+        } for _n in range(3)])
+        moves.action_post()
+        cls.shared_move_ids, cls.shared_partner_id = moves.ids, partner.id
 
     def setUp(self):
         super().setUp()
         # The simulator was reset: the committed customer's Qonto client went with it.
-        with self.shared_registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._shared_env() as env:
             env["res.partner"].browse(self.shared_partner_id).with_company(
                 self.shared_company_id).write({"qonto_client_id": False,
                                                "qonto_reachability": False,
                                                "qonto_reachability_date": False})
 
     def _as_worker(self, move_id, started=None):
-        """``action_qonto_send`` in a transaction of its own; what the user would see."""
-        with self.shared_registry.cursor() as cr:
-            # Given its registry, the transaction does not wait for the registry lock that
-            # the test runner holds (an HTTP worker finds its registry ready the same way).
-            cr.transaction = Transaction(self.shared_registry)
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        """``action_qonto_send`` in a request of its own; what the user would see.
+
+        As Odoo's HTTP layer does, the request is committed when it ends, rolled back
+        when it fails."""
+        with self._shared_env() as env:
             move = env["account.move"].browse(move_id)
             if started:
                 started.wait(timeout=10)
             try:
                 action = move.action_qonto_send()
             except UserError as error:
+                env.cr.rollback()
                 return error.args[0]
-            # The end of this user's request, as Odoo's HTTP layer does it.
-            cr.commit()  # pylint: disable=invalid-commit
             return action["params"]["message"]
 
     def _shared_move(self, move_id):
-        with self.shared_registry.cursor() as cr:
-            move = api.Environment(cr, SUPERUSER_ID, {})["account.move"].browse(move_id)
+        with self._shared_env() as env:
+            move = env["account.move"].browse(move_id)
             return move.name, move.qonto_invoice_id, bool(move.qonto_sent_at)
 
     def test_invoice_locked_by_another_transaction_is_refused(self):

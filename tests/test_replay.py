@@ -8,8 +8,8 @@ reads; it commits once the click waits for that row. PostgreSQL then fails the c
 ("could not serialize access due to concurrent update") and Odoo replays it, as it did
 in the demo when Qonto's webhook woke the refresh during *Correct and resend*.
 
-As in test_concurrency, the data lives in a company of its own, committed so that the
-server's transactions see it, and is removed at the end.
+As in test_concurrency, the data lives in the committed seller (``committed.py``), so
+that the server's transactions see it.
 """
 
 import json
@@ -28,97 +28,30 @@ from odoo.tests.common import HOST, get_db_name
 from odoo.tools import config
 
 from ..qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
-from .common import (
-    COMPANY_SIRET,
-    COMPANY_VAT,
-    DEMO_LOGIN,
-    DEMO_SECRET,
-    REACHABLE_SIRET,
-    REACHABLE_VAT,
-    QontoTestCommon,
-)
+from .committed import CommittedSellerMixin
+from .common import REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
 
 PASSWORD = "Replay-1234-password"
-SHARED_COMPANY = "Fromagerie Rejouée (tests)"
 
 
 @tagged("post_install", "-at_install")
-class TestReplayAfterSerializationFailure(QontoTestCommon):
+class TestReplayAfterSerializationFailure(CommittedSellerMixin, QontoTestCommon):
 
     @classmethod
-    def _before_test_transaction(cls):
-        cls.shared_registry = Registry(get_db_name())
-        with cls._shared_env() as env:
-            # Made once per database and archived after each run: loading a chart of
-            # accounts takes minutes on a small machine.
-            company = env["res.company"].with_context(active_test=False).search(
-                [("name", "=", SHARED_COMPANY)], limit=1)
-            if not company:
-                company = env["res.company"].create({
-                    "name": SHARED_COMPANY,
-                    "country_id": env.ref("base.fr").id,
-                    "currency_id": env.ref("base.EUR").id,
-                })
-                env["account.chart.template"].try_loading("fr", company=company,
-                                                          install_demo=False)
-            company.write({
-                "active": True,
-                # A seller the Factur-X of a credit note can name (BR-S-02, BR-CO-26):
-                # the organization it sends through (demo-org).
-                "company_registry": COMPANY_SIRET, "vat": COMPANY_VAT,
-                "street": "2 place des Halles", "zip": "69001", "city": "Lyon",
-                "qonto_enabled": True,
-                "qonto_environment": "simulator",
-                "qonto_simulator_url": cls.simulator.url,
-                "qonto_login": DEMO_LOGIN,
-                "qonto_secret_key": DEMO_SECRET,
-            })
-            partner = env["res.partner"].create({
-                "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
-                "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
-                "vat": REACHABLE_VAT, "email": "compta@cremerie.example",
-            })
-            cls.login = f"replay-{uuid.uuid4().hex[:8]}"
-            user = env["res.users"].create({
-                "name": "Comptable Rejouée", "login": cls.login, "password": PASSWORD,
-                "company_id": company.id, "company_ids": [Command.set(company.ids)],
-                "group_ids": [Command.set([env.ref("base.group_user").id,
-                                           env.ref("account.group_account_invoice").id])],
-            })
-            cls.shared_company_id, cls.shared_partner_id = company.id, partner.id
-            cls.shared_user_id = user.id
-        cls.addClassCleanup(cls._remove_shared_data)
-
-    @classmethod
-    def _shared_env(cls):
-        return _SharedEnv(cls.shared_registry)
-
-    @classmethod
-    def _remove_shared_data(cls):
-        with cls._shared_env() as env:
-            cr = env.cr
-            cr.execute("SELECT id FROM account_move WHERE company_id = %s",
-                       [cls.shared_company_id])
-            moves = tuple(row[0] for row in cr.fetchall()) or (0,)
-            # Posted invoices and their audit trail refuse the ORM's unlink, by design.
-            cr.execute("DELETE FROM mail_message WHERE model = 'account.move' AND res_id IN %s",
-                       [moves])
-            cr.execute("DELETE FROM mail_activity WHERE res_model = 'account.move' "
-                       "AND res_id IN %s", [moves])
-            cr.execute("DELETE FROM account_partial_reconcile WHERE company_id = %s",
-                       [cls.shared_company_id])
-            cr.execute("DELETE FROM account_payment WHERE company_id = %s",
-                       [cls.shared_company_id])
-            cr.execute("DELETE FROM account_move WHERE id IN %s", [moves])
-            # Archived with its default company elsewhere, so that the company can be.
-            env["res.users"].with_context(active_test=False).search(
-                [("company_id", "=", cls.shared_company_id)]).write({
-                    "active": False, "company_id": env.ref("base.main_company").id,
-                    "company_ids": [Command.set(env.ref("base.main_company").ids)]})
-            env["res.partner"].browse(cls.shared_partner_id).active = False
-            # A company with accounting cannot be deleted: it is switched off instead.
-            env["res.company"].browse(cls.shared_company_id).write(
-                {"qonto_enabled": False, "active": False})
+    def _commit_shared_data(cls, env, company):
+        partner = env["res.partner"].create({
+            "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
+            "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
+            "vat": REACHABLE_VAT, "email": "compta@cremerie.example",
+        })
+        cls.login = f"replay-{uuid.uuid4().hex[:8]}"
+        user = env["res.users"].create({
+            "name": "Comptable Rejouée", "login": cls.login, "password": PASSWORD,
+            "company_id": company.id, "company_ids": [Command.set(company.ids)],
+            "group_ids": [Command.set([env.ref("base.group_user").id,
+                                       env.ref("account.group_account_invoice").id])],
+        })
+        cls.shared_partner_id, cls.shared_user_id = partner.id, user.id
 
     def setUp(self):
         super().setUp()
@@ -332,20 +265,3 @@ class TestReplayAfterSerializationFailure(QontoTestCommon):
         with self._shared_env() as env:
             # Skipped: the click stores what Qonto says; the refresh's list catches more.
             self.assertFalse(env["qonto.einvoice"].browse(einvoice_id).refresh_requested)
-
-
-class _SharedEnv:
-    """A superuser environment on a committed transaction of its own (committed on a
-    clean exit), which does not wait for the registry lock the test runner holds."""
-
-    def __init__(self, registry):
-        self.registry = registry
-        self.cursor = None
-
-    def __enter__(self):
-        self.cursor = self.registry.cursor()
-        self.cursor.transaction = Transaction(self.registry)
-        return api.Environment(self.cursor, SUPERUSER_ID, {})
-
-    def __exit__(self, *exc):
-        return self.cursor.__exit__(*exc)
