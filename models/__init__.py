@@ -12,6 +12,7 @@ from . import (
     account_move_qonto_receive,
     account_move_qonto_send,
     account_move_qonto_send_facturx,
+    account_move_qonto_supplier,
     account_move_send,
     account_move_send_payee,
     odoo_platform_views,
