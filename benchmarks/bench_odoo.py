@@ -63,17 +63,13 @@ How each figure is measured:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import datetime as dt
 import io
 import json
 import os
 import pstats
-import re
 import shutil
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -82,208 +78,26 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from odoo_bench.common import (
-    free_port,
+    COMPANIES,
+    COMPANY_SIRET,
+    COMPANY_VAT,
+    LOGIN,
+    QONTO_CEILING,
+    ROOT,
+    SECRET,
     log,
     rnd,
     siret,
     summarize_requests,
-    wait_http,
 )
+from odoo_bench.database import prepare_database
 from odoo_bench.list_send import part_list
 from odoo_bench.meters import Meter
+from odoo_bench.report import table
+from odoo_bench.simulator_process import SimulatorProcess
 from odoo_bench.webhooks import OdooServer, part_webhooks
 
-ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("send", "profile", "webhooks", "refresh", "list", "network")  # the longest last
-LOGIN, SECRET = "demo-org", "demo-secret"
-# The SIRET and VAT number of the simulator's organization of demo-org (SIREN 467822128):
-# a company sends only as the seller its Qonto organization is.
-COMPANY_SIRET, COMPANY_VAT = "46782212800014", "FR71467822128"
-QONTO_CEILING = 16.7  # Qonto's sustained ceiling, requests per second
-STEP_SECONDS = "1000000000"  # no lifecycle step on its own while we measure
-COMPANIES = (("Bench FR", "sim"), ("Bench FR Network", "net"))
-
-
-# --------------------------------------------------------------------------- simulator
-
-class Simulator:
-    """``python -m qonto_einvoicing.simulator`` in its own process, on a free port."""
-
-    def __init__(self, name: str, latency_ms: int = 0, real_limits: bool = False,
-                 extra: list[str] | None = None) -> None:
-        self.name = name
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        help_text = subprocess.run(
-            [sys.executable, "-m", "qonto_einvoicing.simulator", "--help"], cwd=ROOT,
-            capture_output=True, text=True, timeout=60, check=False).stdout
-        args = ["--port", str(self.port), "--step-seconds", STEP_SECONDS]
-        self.notes: list[str] = []
-        self.latency_ms = 0
-        self.rate_limited = False
-        if latency_ms:
-            if "--latency-ms" in help_text:
-                args += ["--latency-ms", str(latency_ms)]
-                self.latency_ms = latency_ms
-            else:
-                self.notes.append("this simulator has no --latency-ms: no network latency")
-        if real_limits:
-            if "--rate-limit" in help_text or "--no-rate-limit" in help_text:
-                self.rate_limited = True  # the real windows are the simulator's default
-            else:
-                self.notes.append("this simulator has no rate limits: no 429 possible")
-        elif "--no-rate-limit" in help_text:
-            args.append("--no-rate-limit")
-        # Lax options, when this simulator version has them.
-        for flag in ("--open-annuaire", "--allow-http-callbacks"):
-            if flag in help_text:
-                args.append(flag)
-        args += extra or []
-        self.args = args
-        self.log = open(ROOT / "var" / f"bench-simulator-{name}.log", "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "qonto_einvoicing.simulator", *args], cwd=ROOT,
-            stdout=self.log, stderr=subprocess.STDOUT)
-        wait_http(f"{self.url}/_simulator/clock", 60, self.proc)
-
-    def control(self, method: str, path: str, payload=None):
-        import requests
-        response = requests.request(method, f"{self.url}/_simulator/{path}", json=payload,
-                                    timeout=120)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def requests_log(self) -> dict:
-        return self.control("GET", "requests")
-
-    def clear_requests(self) -> None:
-        self.control("DELETE", "requests")
-
-    def client(self):
-        from qonto_einvoicing import QontoClient
-        return QontoClient(self.url, f"{LOGIN}:{SECRET}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
-
-
-# --------------------------------------------------------------------------- Odoo
-
-def import_odoo(odoo_bin: str):
-    try:
-        import odoo
-    except ImportError:
-        text = Path(odoo_bin).read_text(errors="replace")
-        for path in re.findall(r"sys\.path\.insert\(0,\s*['\"]([^'\"]+)['\"]\)", text):
-            sys.path.insert(0, path)
-        import odoo
-    import odoo
-    return odoo
-
-
-def odoo_cmd(args, *more: str) -> list[str]:
-    return [args.odoo_bin, *more]
-
-
-def db_exists(name: str) -> bool:
-    import psycopg2
-    with contextlib.closing(psycopg2.connect(dbname="postgres")) as conn, conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        return bool(cr.fetchone())
-
-
-def addon_fingerprint() -> str:
-    """A hash of the addon's code and data as Odoo loads them (tests and benchmarks out)."""
-    import hashlib
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.rglob("*")):
-        rel = path.relative_to(ROOT)
-        if (path.is_file() and path.suffix in {".py", ".xml", ".csv", ".po", ".js", ".scss"}
-                and rel.parts[0] not in {"tests", "tests_core", "benchmarks", "bin", "var",
-                                         ".venv", ".git"}):
-            digest.update(str(rel).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def base_state(name: str) -> str | None:
-    """The fingerprint the base database was built or updated with, None if unusable."""
-    if not db_exists(name):
-        return None
-    import psycopg2
-    with contextlib.closing(psycopg2.connect(dbname=name)) as conn, conn.cursor() as cr, \
-            contextlib.suppress(psycopg2.Error):
-        cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'qonto_bench.ready'")
-        row = cr.fetchone()
-        return row[0] if row else None
-    return None
-
-
-def update_base(args, base: str, fingerprint: str) -> None:
-    """The addon changed since the base was built: update it there (-u)."""
-    log(f"the addon changed: updating account_qonto_einvoicing in {base}")
-    update_log = ROOT / "var" / "bench-install.log"
-    with open(update_log, "w") as out:
-        rc = subprocess.run(odoo_cmd(
-            args, "-d", base, f"--addons-path={args.addons_path}",
-            "-u", "account_qonto_einvoicing", "--stop-after-init", "--no-http"),
-            stdout=out, stderr=subprocess.STDOUT, timeout=3600, check=False).returncode
-    if rc:
-        sys.exit(f"update failed, see {update_log}")
-    import psycopg2
-    with contextlib.closing(psycopg2.connect(dbname=base)) as conn, conn.cursor() as cr:
-        cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = 'qonto_bench.ready'",
-                   [fingerprint])
-        conn.commit()
-
-
-def build_base(args, odoo) -> None:
-    base = f"{args.db}_base"
-    if db_exists(base):
-        subprocess.run(odoo_cmd(args, "db", "drop", base), check=False, timeout=300,
-                       capture_output=True)
-    log(f"creating {base}: installing l10n_fr_account, account_qonto_einvoicing (minutes, once)")
-    install_log = ROOT / "var" / "bench-install.log"
-    with open(install_log, "w") as out:
-        rc = subprocess.run(odoo_cmd(
-            args, "-d", base, f"--addons-path={args.addons_path}",
-            "-i", "l10n_fr_account,account_qonto_einvoicing", "--stop-after-init", "--no-http"),
-            stdout=out, stderr=subprocess.STDOUT, timeout=3600, check=False).returncode
-    if rc:
-        sys.exit(f"install failed, see {install_log}")
-    with odoo_env(odoo, base) as env:
-        fr = env.ref("base.fr")
-        for name, _key in COMPANIES:
-            company = env["res.company"].search([("name", "=", name)], limit=1)
-            if not company:
-                company = env["res.company"].create({
-                    "name": name, "country_id": fr.id, "currency_id": env.ref("base.EUR").id,
-                    "street": "8 rue des Lilas", "zip": "69003", "city": "Lyon",
-                    "company_registry": COMPANY_SIRET, "vat": COMPANY_VAT})
-                log(f"loading the French chart of accounts for {name}")
-                env["account.chart.template"].try_loading("fr", company, install_demo=False)
-            admin = env.ref("base.user_admin")
-            admin.write({"company_ids": [(4, company.id)]})
-        env["ir.config_parameter"].set_param("qonto_bench.ready", addon_fingerprint())
-        env.cr.commit()
-    # Copying a database needs nobody connected to it.
-    from odoo.modules.registry import Registry
-    Registry.delete(base)
-    odoo.sql_db.close_db(base)
-
-
-@contextlib.contextmanager
-def odoo_env(odoo, dbname: str):
-    from odoo.modules.registry import Registry
-    registry = Registry(dbname)
-    with registry.cursor() as cr:
-        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 
 class Bench:
@@ -291,7 +105,7 @@ class Bench:
         self.args = args
         self.odoo = odoo
         self.results: dict = {"parameters": {}, "notes": []}
-        self.sims: dict[str, Simulator] = {}
+        self.sims: dict[str, SimulatorProcess] = {}
         self.server = None
         self.server_url = ""
         self.run_tag = uuid.uuid4().hex[:6]
@@ -310,7 +124,7 @@ class Bench:
         name = dict((k, n) for n, k in COMPANIES)[key]
         return env["res.company"].search([("name", "=", name)], limit=1)
 
-    def setup_company(self, cr, key: str, sim: Simulator):
+    def setup_company(self, cr, key: str, sim: SimulatorProcess):
         company = self.company(cr, key)
         env = self.env(cr, company)
         company = company.with_env(env)
@@ -392,7 +206,7 @@ class Bench:
                 profile.disable()
         return by_qonto, runs, Meter.stub_pdf
 
-    def outcome(self, env, moves, sim: Simulator):
+    def outcome(self, env, moves, sim: SimulatorProcess):
         moves = moves.with_env(env)
         env.cr.commit()
         env.invalidate_all()
@@ -683,10 +497,10 @@ class Bench:
             "simulator_args": args.simulator_arg,
             "database": args.db, "cpus": os.cpu_count()}
         Meter.install()
-        self.sims["sim"] = Simulator("sim", extra=args.simulator_arg)
+        self.sims["sim"] = SimulatorProcess("sim", extra=args.simulator_arg)
         if "network" in parts or "list" in parts:
-            self.sims["net"] = Simulator("net", latency_ms=150, real_limits=True,
-                                         extra=args.simulator_arg)
+            self.sims["net"] = SimulatorProcess("net", latency_ms=150, real_limits=True,
+                                                extra=args.simulator_arg)
             self.results["notes"] += [f"network: {n}" for n in self.sims["net"].notes]
         from odoo.modules.registry import Registry
         registry = Registry(args.db)
@@ -741,114 +555,6 @@ class Bench:
 def args_top(args) -> int:
     return args.top
 
-
-# --------------------------------------------------------------------------- report
-
-def table(results: dict) -> str:
-    lines = []
-
-    def add(what, value, goal=""):
-        lines.append(f"| {what:<68} | {value!s:>20} | {goal:<14} |")
-
-    def add_split(label, row):
-        addon, rest = row["addon"], row["outside_addon"]
-        add(f"{label}: addon (_qonto_send_batch) Odoo ms / SQL per inv",
-            f"{addon['odoo_ms_per_invoice']} / {addon['sql_per_invoice']}", "<= 20 / <= 25")
-        add(f"{label}: addon's wait for Qonto HTTP, ms per invoice",
-            addon["qonto_wait_ms_per_invoice"])
-        add(f"{label}: rest (Odoo's wizard, cron, report) ms / SQL per inv",
-            f"{rest['odoo_ms_per_invoice']} / {rest['sql_per_invoice']}", "Odoo's")
-    lines.append(f"| {'figure':<68} | {'value':>20} | {'goal':<14} |")
-    lines.append(f"|{'-' * 70}|{'-' * 22}|{'-' * 16}|")
-    for row in results.get("send", []):
-        n = row["invoices"]
-        add(f"send wizard {n} (PDF: {row['pdf']}): invoices/s", row["invoices_per_s"])
-        add(f"send {n}: Qonto requests per invoice", row["requests_per_invoice"], "<= 3")
-        add_split(f"send {n}", row)
-        add(f"send {n}: PDF (wkhtmltopdf) ms per invoice", row["pdf_ms_per_invoice"])
-        add(f"send {n}: sent / failed / left behind / duplicates",
-            f"{row['sent']}/{row['failed']}/{row['left_behind']}/{row['duplicates_in_qonto']}",
-            f"{n}/0/0/0")
-    for key, label in (("list", "list action"), ("network", "network wizard")):
-        net = results.get(key)
-        if not net:
-            continue
-        how = f" ({net['per_click']}/click)" if key == "list" else ""
-        add(f"{label} {net['invoices']}{how}, {net['latency_ms']} ms, limits "
-            f"{'on' if net['rate_limits'] else 'off'}: sent/failed/dup/left",
-            f"{net['sent']}/{net['failed']}/{net['duplicates_in_qonto']}/"
-            f"{net['left_behind'] + net.get('postponed', 0)}", f"{net['invoices']}/0/0/0")
-        add(f"{label}: 429s received", net["status_429"], "0")
-        add(f"{label}: requests per invoice", net["requests_per_invoice"], "<= 3")
-        add(f"{label}: invoices/s; requests/s", f"{net['invoices_per_s']}; "
-            f"{net['request_rate_per_s']}")
-        add(f"{label}: requests/s / Qonto's ceiling 16.7", net["ratio_to_qonto_ceiling"],
-            ">= 0.8")
-        add_split(label, net)
-    prof = results.get("profile")
-    if prof:
-        add(f"profile {prof['invoices']}: seconds total", prof["seconds"])
-        add("profile: s in account.move.write (cumulative)", prof["account_move_write_s"])
-        add("profile: s in _sync_dynamic_lines (cumulative)", prof["sync_dynamic_lines_s"])
-        add("profile: s waiting for wkhtmltopdf", prof["wkhtmltopdf_s"])
-        for entry in [e for e in prof["top_cumulative"]
-                      if e["cum_s"] < 0.9 * prof["seconds"]][:15]:
-            add(f"  {entry['where'][:60]}", f"{entry['cum_s']} s")
-        for entry in prof["account_move_write_callers"][:4]:
-            add(f"  write <- {entry['caller'][:51]}", f"{entry['cum_s']} s x{entry['calls']}")
-    for row in results.get("webhooks", []):
-        c = f"{row['concurrency']} {row['server']}"
-        if row.get("skipped"):
-            add(f"webhooks x{c}", f"skipped: {row['skipped']}")
-            continue
-        add(f"webhooks x{c} ({row['deliveries']}): p50 / p99 ms",
-            f"{row['p50_ms']} / {row['p99_ms']}", "p99 < 1000")
-        add(f"webhooks x{c}: ms inside Odoo per delivery (p50)",
-            row.get("server_ms_per_delivery_p50"))
-        add(f"webhooks x{c}: errors (non-2xx)", row["errors"], "0")
-        add(f"webhooks x{c}: SQL queries per delivery (mean/max)",
-            f"{row['sql_per_delivery_mean']} / {row['sql_per_delivery_max']}")
-        add(f"webhooks x{c}: refresh cron triggers", row["cron_triggers"])
-        add(f"webhooks x{c}: then reads per invoice (max)",
-            row["refresh_after"]["reads_per_invoice_max"], "1")
-    ref = results.get("refresh")
-    if ref:
-        add("refresh: in flight (this part / company) / changed",
-            f"{ref['in_flight']}/{ref['in_flight_company_total']} / {ref['changed']}")
-        for run in ref["runs"]:
-            add(f"  {run['what'][:60]}", f"{run['requests']} req {run['seconds']} s "
-                f"{run['sql_queries']} SQL")
-    return "\n".join(lines)
-
-
-def prepare_database(args):
-    """Import Odoo, bring ``<db>_base`` up to the addon's code, copy it to ``<db>``.
-
-    A SIGTERM then unwinds like Ctrl-C, so that the simulators and servers a run started
-    are stopped on the way out. Returns the imported ``odoo`` package.
-    """
-    (ROOT / "var").mkdir(exist_ok=True)
-    sys.path.insert(0, str(ROOT))
-    odoo = import_odoo(args.odoo_bin)
-    from odoo.tools import config
-    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
-    import logging
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    base = f"{args.db}_base"
-    state = None if args.fresh else base_state(base)
-    if state is None:
-        build_base(args, odoo)
-    elif state != addon_fingerprint():
-        update_base(args, base, addon_fingerprint())
-    log(f"copying {base} to {args.db}")
-    subprocess.run(odoo_cmd(args, "db", "duplicate", "-f", base, args.db), check=True,
-                   timeout=600, capture_output=True)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    return odoo
 
 
 def main(argv=None) -> int:
