@@ -65,16 +65,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import io
 import json
 import os
-import pstats
 import shutil
 import sys
 import time
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from odoo_bench.common import (
@@ -82,25 +78,32 @@ from odoo_bench.common import (
     COMPANY_SIRET,
     COMPANY_VAT,
     LOGIN,
-    QONTO_CEILING,
     ROOT,
     SECRET,
     log,
     rnd,
     siret,
-    summarize_requests,
 )
 from odoo_bench.database import prepare_database
 from odoo_bench.list_send import part_list
 from odoo_bench.meters import Meter
+from odoo_bench.profiling import part_profile
+from odoo_bench.refresh import part_refresh
 from odoo_bench.report import table
+from odoo_bench.send import part_network, part_send
 from odoo_bench.simulator_process import SimulatorProcess
 from odoo_bench.webhooks import OdooServer, part_webhooks
 
-PARTS = ("send", "profile", "webhooks", "refresh", "list", "network")  # the longest last
+PARTS = {  # each part and what runs it, the longest last
+    "send": part_send, "profile": part_profile, "webhooks": part_webhooks,
+    "refresh": part_refresh, "list": part_list, "network": part_network,
+}
 
 
 class Bench:
+    """One run: its simulators and Odoo server, the companies connected to them, and
+    what every part needs to make and send invoices; the parts are in ``odoo_bench``."""
+
     def __init__(self, args, odoo) -> None:
         self.args = args
         self.odoo = odoo
@@ -110,21 +113,26 @@ class Bench:
         self.server_url = ""
         self.run_tag = uuid.uuid4().hex[:6]
         self.invoice_seq = 0
+        self.company_ctx: dict = {}
+        """Per simulator key, the company connected to it and its customers."""
 
     # ---------------------------------------------------------------- setup
 
     def env(self, cr, company):
+        """The administrator's environment in ``company``."""
         from odoo.api import Environment
         admin_id = Environment(cr, self.odoo.SUPERUSER_ID, {}).ref("base.user_admin").id
         return Environment(cr, admin_id, {"allowed_company_ids": [company.id]})
 
     def company(self, cr, key: str):
+        """The base database's company connected to the simulator ``key``."""
         from odoo.api import Environment
         env = Environment(cr, self.odoo.SUPERUSER_ID, {})
         name = dict((k, n) for n, k in COMPANIES)[key]
         return env["res.company"].search([("name", "=", name)], limit=1)
 
     def setup_company(self, cr, key: str, sim: SimulatorProcess):
+        """Connect the company ``key`` to ``sim``; its customers, checked reachable."""
         company = self.company(cr, key)
         env = self.env(cr, company)
         company = company.with_env(env)
@@ -149,6 +157,13 @@ class Bench:
             raise RuntimeError(f"{len(partners) - len(reachable)} customer(s) not reachable")
         env.cr.commit()
         return company, partners
+
+    def start_server(self) -> None:
+        """The Odoo HTTP server wkhtmltopdf and the webhooks reach."""
+        self.server = OdooServer(self.args)
+        self.server_url = self.server.url
+
+    # ---------------------------------------------------------------- invoices, every part
 
     def create_posted(self, env, company, partners, count: int, lines: int = 2):
         """``count`` posted invoices: one ``create`` for all, then one ``action_post``."""
@@ -175,8 +190,6 @@ class Bench:
         env.cr.commit()
         return moves, {"create_s": rnd(created), "post_s": rnd(time.perf_counter() - started
                                                                - created)}
-
-    # ---------------------------------------------------------------- send
 
     def send_batch(self, env, moves, *, profile: cProfile.Profile | None = None):
         """Select, Send (batch wizard), then the sending cron until nothing is left."""
@@ -206,289 +219,10 @@ class Bench:
                 profile.disable()
         return by_qonto, runs, Meter.stub_pdf
 
-    def outcome(self, env, moves, sim: SimulatorProcess):
-        moves = moves.with_env(env)
-        env.cr.commit()
-        env.invalidate_all()
-        sent = moves.filtered("qonto_sent_at")
-        left = moves.filtered("sending_data")
-        failed = moves - sent - left
-        names = set(moves.mapped("name"))
-        with sim.client() as qonto:
-            numbers = Counter(inv.number for inv in qonto.list_client_invoices()
-                              if inv.number in names)
-        return {
-            "sent": len(sent), "failed": len(failed), "left_behind": len(left),
-            "in_qonto": sum(numbers.values()),
-            "duplicates_in_qonto": sum(n - 1 for n in numbers.values() if n > 1),
-            "failure_sample": list(dict.fromkeys(
-                (getattr(m, "qonto_error", False) or "no qonto_sent_at") for m in failed))[:3],
-        }
-
-    def part_send(self, cr) -> None:
-        sim = self.sims["sim"]
-        company, partners = self.company_ctx["sim"]
-        env = self.env(cr, company)
-        rows = []
-        for size in sorted({10, self.args.invoices}):
-            moves, creation = self.create_posted(env, company.with_env(env), partners, size)
-            log(f"send: {size} posted invoices created in {creation}; sending")
-            sim.clear_requests()
-            with Meter() as m:
-                by_qonto, runs, stub = self.send_batch(env, moves)
-            reqs = summarize_requests(sim.requests_log(), size)
-            row = {
-                "invoices": size, "creation": creation, "wizard_by_qonto": by_qonto,
-                "pdf": "stub" if stub else "wkhtmltopdf",
-                "cron_runs": runs, "seconds": rnd(m.wall), "invoices_per_s": rnd(size / m.wall, 2),
-                "requests_per_invoice": reqs["requests_per_invoice"],
-                "requests_by_route_per_invoice": reqs["by_route_per_invoice"],
-                **m.split(size),
-                "odoo_cpu_ms_per_invoice": rnd(1000 * m.cpu / size, 1),
-                "pdf_share": rnd(m.pdf / m.wall, 3), "wkhtmltopdf_calls": m.pdf_calls,
-                **self.outcome(env, moves, sim),
-            }
-            rows.append(row)
-            log(f"send {size}: {row['invoices_per_s']} inv/s, {row['requests_per_invoice']} "
-                f"req/inv, {row['sql_per_invoice']} SQL/inv, addon {row['addon']}, "
-                f"sent {row['sent']}")
-        self.results["send"] = rows
-        self.sent_moves = moves  # the last batch: named by the webhooks
-
-    def part_network(self, cr) -> None:
-        sim = self.sims["net"]
-        company, partners = self.company_ctx["net"]
-        env = self.env(cr, company)
-        size = self.args.network_invoices or self.args.invoices
-        moves, creation = self.create_posted(env, company.with_env(env), partners, size)
-        log(f"network: {size} invoices, simulator latency {sim.latency_ms} ms, "
-            f"rate limits {'on' if sim.rate_limited else 'off'}; sending")
-        sim.clear_requests()
-        with Meter() as m:
-            by_qonto, runs, stub = self.send_batch(env, moves)
-        reqs = summarize_requests(sim.requests_log(), size)
-        out = self.outcome(env, moves, sim)
-        rate = out["sent"] / m.wall
-        self.results["network"] = {
-            "invoices": size, "creation": creation, "pdf": "stub" if stub else "wkhtmltopdf",
-            "latency_ms": sim.latency_ms, "rate_limits": sim.rate_limited,
-            "simulator_args": sim.args, "notes": sim.notes, "wizard_by_qonto": by_qonto,
-            "cron_runs": runs, "seconds": rnd(m.wall), "invoices_per_s": rnd(rate, 3),
-            **out, "status_429": reqs["status_429"],
-            "requests_per_invoice": reqs["requests_per_invoice"],
-            "request_rate_per_s": rnd(reqs["requests"] / m.wall, 2),
-            "ratio_to_qonto_ceiling": rnd(rate * (reqs["requests_per_invoice"] or 0)
-                                          / QONTO_CEILING, 3),
-            **m.split(size),
-        }
-        log(f"network: {self.results['network']}")
-
-    def part_profile(self, cr) -> None:
-        sim = self.sims["sim"]
-        company, partners = self.company_ctx["sim"]
-        env = self.env(cr, company)
-        size = self.args.profile_invoices
-        moves, _creation = self.create_posted(env, company.with_env(env), partners, size)
-        log(f"profile: sending {size} invoices under cProfile")
-        profile = cProfile.Profile()
-        with Meter() as m:
-            _q, _r, stub = self.send_batch(env, moves, profile=profile)
-        # One profiler at a time per thread: a second batch of the same size profiles
-        # the addon's _qonto_send_batch alone.
-        addon_moves, _creation = self.create_posted(env, company.with_env(env), partners, size)
-        log(f"profile: sending {size} more invoices, the addon alone under cProfile")
-        Meter.addon_profile = addon_profile = cProfile.Profile()
-        try:
-            self.send_batch(env, addon_moves)
-        finally:
-            Meter.addon_profile = None
-        stats = pstats.Stats(profile)
-        entries = []
-        for (filename, line, func), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
-            entries.append((cumtime, tottime, calls, f"{Path(filename).name}:{line}({func})",
-                            filename, func))
-        entries.sort(reverse=True)
-        def seconds_in(func_name: str, path_part: str) -> float:
-            return max((e[0] for e in entries if e[5] == func_name and path_part in e[4]),
-                       default=0.0)
-        def callers(func_name: str, path_part: str) -> list:
-            found = []
-            for (filename, _line, func), value in stats.stats.items():
-                if func == func_name and path_part in filename:
-                    for (cf, cl, cfn), (_cc, nc, _tt, ct) in value[4].items():
-                        found.append({"caller": f"{Path(cf).parent.parent.name}/"
-                                      f"{Path(cf).name}:{cl}({cfn})", "calls": nc,
-                                      "cum_s": rnd(ct)})
-            return sorted(found, key=lambda c: -c["cum_s"])[:8]
-        text = io.StringIO()
-        pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
-        (ROOT / "var" / "bench-profile.txt").write_text(text.getvalue())
-        profile.dump_stats(str(ROOT / "var" / "bench-profile.pstats"))
-        text = io.StringIO()
-        addon_stats = pstats.Stats(addon_profile, stream=text)
-        addon_stats.sort_stats("cumulative").print_stats(60)
-        addon_stats.sort_stats("tottime").print_stats(30)
-        addon_stats.print_callers("account_move.py:.*\\(write\\)|_message_log_batch|_in_company_lang")
-        (ROOT / "var" / "bench-profile-addon.txt").write_text(text.getvalue())
-        addon_profile.dump_stats(str(ROOT / "var" / "bench-profile-addon.pstats"))
-        self.results["profile"] = {
-            "invoices": size, "pdf": "stub" if stub else "wkhtmltopdf",
-            "seconds": rnd(m.wall), "sent": self.outcome(env, moves, sim)["sent"],
-            "account_move_write_s": rnd(seconds_in("write", "account/models/account_move.py")),
-            "sync_dynamic_lines_s": rnd(seconds_in("_sync_dynamic_lines", "account/models")),
-            "account_move_write_callers": callers("write", "account/models/account_move.py"),
-            "sync_dynamic_lines_callers": callers("_sync_dynamic_lines", "account/models"),
-            "wkhtmltopdf_s": rnd(m.pdf), "qonto_http_s": rnd(m.http),
-            "top_cumulative": [{"cum_s": rnd(c), "own_s": rnd(t), "calls": n, "where": w}
-                               for c, t, n, w, _f, _fn in entries[:args_top(self.args)]],
-            "full_listing": "var/bench-profile.txt (pstats dump: var/bench-profile.pstats)",
-            "addon_listing": "var/bench-profile-addon.txt (_qonto_send_batch alone)",
-        }
-
-    # ---------------------------------------------------------------- webhooks
-
-    def start_server(self) -> None:
-        self.server = OdooServer(self.args)
-        self.server_url = self.server.url
-
-    def part_webhooks(self, cr) -> None:
-        self.results["webhooks"] = part_webhooks(self, cr)
-
-    def part_list(self, cr) -> None:
-        self.results["list"] = part_list(self, cr)
-
-    # ---------------------------------------------------------------- refresh
-
-    def part_refresh(self, cr) -> None:
-        sim = self.sims["sim"]
-        company, partners = self.company_ctx["sim"]
-        env = self.env(cr, company)
-        company = company.with_env(env)
-        count, changed = self.args.in_flight, self.args.changed
-        # Settle what earlier parts left in flight, so that only this part's invoices count.
-        env["account.move"].sudo()._cron_qonto_refresh()
-        env.cr.commit()
-        # Qonto's side: the invoices, created and sent through the API a day ago on
-        # the simulator's clock, so that the list filtered on updated_at only returns
-        # those changed now.
-        log(f"refresh: {count} invoices in flight ({changed} to change); creating them")
-        moves, creation = self.create_posted(env, company, partners, count, lines=1)
-        client_ids = {}
-        with sim.client() as qonto:
-            iban = qonto.get_organization().bank_accounts[0].iban
-            for partner in partners:
-                found = qonto.find_client(siret=partner.company_registry)
-                client_ids[partner.id] = found.id
-        from qonto_einvoicing.models import ClientInvoiceCreatePayload
-
-        def seed(move_values):
-            move_id, name, partner_id, total = move_values
-            with sim.client() as qonto:
-                invoice = qonto.create_client_invoice(ClientInvoiceCreatePayload.model_validate({
-                    "client_id": client_ids[partner_id], "number": name, "status": "unpaid",
-                    "issue_date": dt.date.today(), "due_date": dt.date.today(),
-                    "currency": "EUR", "payment_methods": {"iban": iban},
-                    "items": [{"title": "Bench", "quantity": "1", "vat_rate": "0.2",
-                               "unit_price": {"value": f"{total / 1.2:.2f}", "currency": "EUR"}}],
-                }))
-                qonto.send_client_invoice_by_einvoice(invoice.id)
-                return move_id, invoice.id
-        rows = [(m.id, m.name, m.partner_id.id, m.amount_total) for m in moves]
-        started = time.perf_counter()
-        with ThreadPoolExecutor(4) as pool:
-            links = dict(pool.map(seed, rows))
-        seeded_s = time.perf_counter() - started
-        # Odoo's side: what the Send path records once Qonto accepted the invoice.
-        self.link_sent(env, moves, links)
-        env.cr.commit()
-        env.invalidate_all()
-        in_flight = env["account.move"].search_count([
-            ("id", "in", moves.ids), ("qonto_in_flight", "=", True)])
-        in_flight_all = env["account.move"].search_count([
-            ("company_id", "=", company.id), ("qonto_in_flight", "=", True)])
-        log(f"refresh: {in_flight} in flight (seeded in Qonto in {seeded_s:.0f} s)")
-
-        has_last_sync = "qonto_last_sync" in company._fields
-
-        def cron_run(label: str, window: bool = False) -> dict:
-            if window and has_last_sync:
-                # All the invoices were created in Qonto moments ago, which no real
-                # month-end has: move the last-sync mark past them (and Qonto's clock past
-                # it), so that the list filtered on updated_at holds only real changes.
-                company.sudo().qonto_last_sync = dt.datetime.now() + dt.timedelta(hours=1)
-                env.cr.commit()
-            sim.clear_requests()
-            with Meter() as m:
-                env["account.move"].sudo()._cron_qonto_refresh()
-            env.cr.commit()
-            snap = sim.requests_log()
-            return {"what": label, "requests": snap["total"], "by_route": snap["counts_by_route"],
-                    "seconds": rnd(m.wall, 2), "sql_queries": m.sql,
-                    "qonto_http_s": rnd(m.http, 2)}
-
-        results = []
-        if has_last_sync:
-            company.sudo().qonto_last_sync = False
-            env.cr.commit()
-            results.append(cron_run("naive: refresh cron, first run (a GET per invoice)"))
-        if has_last_sync:
-            sim.control("POST", "clock/advance", {"seconds": 3 * 3600})
-        else:
-            self.results["notes"].append(
-                "refresh: no qonto_last_sync on the company: the list window also holds "
-                "the invoices seeded moments before")
-        # Nothing changed since: the steady-state cost of a run.
-        results.append(cron_run("refresh cron, nothing changed", window=True))
-        # 100 invoices change in Qonto (a lifecycle step each).
-        for move in moves[:changed]:
-            sim.control("POST", f"invoices/{links[move.id]}/events", {"status_code": 201})
-        results.append(cron_run(f"refresh cron, {changed} changed", window=True))
-        env.invalidate_all()
-        picked = env["qonto.lifecycle.event"].sudo().search_count([
-            ("move_id", "in", moves[:changed].ids), ("status_code", "=", "201")]) \
-            if "qonto.lifecycle.event" in env else None
-        # The naive baseline, client only: one GET per invoice in flight.
-        sim.clear_requests()
-        started = time.perf_counter()
-        with sim.client() as qonto:
-            for qonto_id in links.values():
-                qonto.get_client_invoice(qonto_id)
-        naive_s = time.perf_counter() - started
-        results.append({"what": "naive: GET per invoice, client only (no Odoo)",
-                        "requests": sim.requests_log()["total"], "seconds": rnd(naive_s, 2),
-                        "sql_queries": 0})
-        self.results["refresh"] = {
-            "in_flight": in_flight, "in_flight_company_total": in_flight_all,
-            "changed": changed, "changes_mirrored": picked,
-            "creation": creation, "seeded_in_qonto_s": rnd(seeded_s, 1), "runs": results}
-
-    @staticmethod
-    def link_sent(env, moves, links) -> None:
-        """Record on Odoo's side what the Send path records once Qonto took the invoice.
-
-        With the ``qonto.einvoice`` model (one row per sent invoice), its rows; before it,
-        the fields of account.move.
-        """
-        now = dt.datetime.now().replace(microsecond=0)
-        if "qonto.einvoice" in env:
-            model = env["qonto.einvoice"].sudo()
-            wanted = {"move_id": "id", "company_id": "company_id", "partner_id": "partner_id"}
-            rows = []
-            for move in moves:
-                row = {"qonto_id": links[move.id], "status": "unpaid",
-                       "einvoicing_status": "submitted", "sent_at": now}
-                row.update({key: move[attr].id if attr != "id" else move.id
-                            for key, attr in wanted.items()})
-                rows.append({k: v for k, v in row.items() if k in model._fields})
-            model.create(rows)
-        else:
-            for move in moves:
-                move.write({"qonto_invoice_id": links[move.id], "qonto_sent_at": now,
-                            "qonto_status": "unpaid", "qonto_einvoicing_status": "submitted"})
-
     # ---------------------------------------------------------------- run
 
     def run(self) -> dict:
+        """Start the simulators and the server, connect the companies, run each part."""
         args = self.args
         parts = args.only
         self.results["parameters"] = {
@@ -516,11 +250,11 @@ class Bench:
             cr.commit()
             self.company_ctx = {key: self.setup_company(cr, key, sim)
                                 for key, sim in self.sims.items()}
-            for part in PARTS:
+            for part, run_part in PARTS.items():
                 if part in parts:
                     log(f"part {part}")
                     started = time.perf_counter()
-                    getattr(self, f"part_{part}")(cr)
+                    self.results[part] = run_part(self, cr)
                     cr.commit()
                     self.results.setdefault("part_seconds", {})[part] = rnd(
                         time.perf_counter() - started, 1)
@@ -546,14 +280,11 @@ class Bench:
                 "benchmark sets that parameter to 0 (one wkhtmltopdf call per invoice)")
 
     def close(self) -> None:
+        """Stop the server and the simulators this run started."""
         if self.server:
             self.server.stop()
         for sim in self.sims.values():
             sim.stop()
-
-
-def args_top(args) -> int:
-    return args.top
 
 
 
