@@ -63,254 +63,76 @@ How each figure is measured:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import datetime as dt
-import io
 import json
 import os
-import pstats
-import re
 import shutil
-import signal
-import subprocess
 import sys
 import time
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from odoo_bench.common import (
-    free_port,
+    COMPANIES,
+    COMPANY_SIRET,
+    COMPANY_VAT,
+    LOGIN,
+    ROOT,
+    SECRET,
     log,
     rnd,
     siret,
-    summarize_requests,
-    wait_http,
 )
+from odoo_bench.database import prepare_database
 from odoo_bench.list_send import part_list
 from odoo_bench.meters import Meter
+from odoo_bench.profiling import part_profile
+from odoo_bench.refresh import part_refresh
+from odoo_bench.report import table
+from odoo_bench.send import part_network, part_send
+from odoo_bench.simulator_process import SimulatorProcess
 from odoo_bench.webhooks import OdooServer, part_webhooks
 
-ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("send", "profile", "webhooks", "refresh", "list", "network")  # the longest last
-LOGIN, SECRET = "demo-org", "demo-secret"
-# The SIRET and VAT number of the simulator's organization of demo-org (SIREN 467822128):
-# a company sends only as the seller its Qonto organization is.
-COMPANY_SIRET, COMPANY_VAT = "46782212800014", "FR71467822128"
-QONTO_CEILING = 16.7  # Qonto's sustained ceiling, requests per second
-STEP_SECONDS = "1000000000"  # no lifecycle step on its own while we measure
-COMPANIES = (("Bench FR", "sim"), ("Bench FR Network", "net"))
-
-
-# --------------------------------------------------------------------------- simulator
-
-class Simulator:
-    """``python -m qonto_einvoicing.simulator`` in its own process, on a free port."""
-
-    def __init__(self, name: str, latency_ms: int = 0, real_limits: bool = False,
-                 extra: list[str] | None = None) -> None:
-        self.name = name
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        help_text = subprocess.run(
-            [sys.executable, "-m", "qonto_einvoicing.simulator", "--help"], cwd=ROOT,
-            capture_output=True, text=True, timeout=60, check=False).stdout
-        args = ["--port", str(self.port), "--step-seconds", STEP_SECONDS]
-        self.notes: list[str] = []
-        self.latency_ms = 0
-        self.rate_limited = False
-        if latency_ms:
-            if "--latency-ms" in help_text:
-                args += ["--latency-ms", str(latency_ms)]
-                self.latency_ms = latency_ms
-            else:
-                self.notes.append("this simulator has no --latency-ms: no network latency")
-        if real_limits:
-            if "--rate-limit" in help_text or "--no-rate-limit" in help_text:
-                self.rate_limited = True  # the real windows are the simulator's default
-            else:
-                self.notes.append("this simulator has no rate limits: no 429 possible")
-        elif "--no-rate-limit" in help_text:
-            args.append("--no-rate-limit")
-        # Lax options, when this simulator version has them.
-        for flag in ("--open-annuaire", "--allow-http-callbacks"):
-            if flag in help_text:
-                args.append(flag)
-        args += extra or []
-        self.args = args
-        self.log = open(ROOT / "var" / f"bench-simulator-{name}.log", "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "qonto_einvoicing.simulator", *args], cwd=ROOT,
-            stdout=self.log, stderr=subprocess.STDOUT)
-        wait_http(f"{self.url}/_simulator/clock", 60, self.proc)
-
-    def control(self, method: str, path: str, payload=None):
-        import requests
-        response = requests.request(method, f"{self.url}/_simulator/{path}", json=payload,
-                                    timeout=120)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def requests_log(self) -> dict:
-        return self.control("GET", "requests")
-
-    def clear_requests(self) -> None:
-        self.control("DELETE", "requests")
-
-    def client(self):
-        from qonto_einvoicing import QontoClient
-        return QontoClient(self.url, f"{LOGIN}:{SECRET}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
-
-
-# --------------------------------------------------------------------------- Odoo
-
-def import_odoo(odoo_bin: str):
-    try:
-        import odoo
-    except ImportError:
-        text = Path(odoo_bin).read_text(errors="replace")
-        for path in re.findall(r"sys\.path\.insert\(0,\s*['\"]([^'\"]+)['\"]\)", text):
-            sys.path.insert(0, path)
-        import odoo
-    import odoo
-    return odoo
-
-
-def odoo_cmd(args, *more: str) -> list[str]:
-    return [args.odoo_bin, *more]
-
-
-def db_exists(name: str) -> bool:
-    import psycopg2
-    with contextlib.closing(psycopg2.connect(dbname="postgres")) as conn, conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        return bool(cr.fetchone())
-
-
-def addon_fingerprint() -> str:
-    """A hash of the addon's code and data as Odoo loads them (tests and benchmarks out)."""
-    import hashlib
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.rglob("*")):
-        rel = path.relative_to(ROOT)
-        if (path.is_file() and path.suffix in {".py", ".xml", ".csv", ".po", ".js", ".scss"}
-                and rel.parts[0] not in {"tests", "tests_core", "benchmarks", "bin", "var",
-                                         ".venv", ".git"}):
-            digest.update(str(rel).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def base_state(name: str) -> str | None:
-    """The fingerprint the base database was built or updated with, None if unusable."""
-    if not db_exists(name):
-        return None
-    import psycopg2
-    with contextlib.closing(psycopg2.connect(dbname=name)) as conn, conn.cursor() as cr, \
-            contextlib.suppress(psycopg2.Error):
-        cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'qonto_bench.ready'")
-        row = cr.fetchone()
-        return row[0] if row else None
-    return None
-
-
-def update_base(args, base: str, fingerprint: str) -> None:
-    """The addon changed since the base was built: update it there (-u)."""
-    log(f"the addon changed: updating account_qonto_einvoicing in {base}")
-    update_log = ROOT / "var" / "bench-install.log"
-    with open(update_log, "w") as out:
-        rc = subprocess.run(odoo_cmd(
-            args, "-d", base, f"--addons-path={args.addons_path}",
-            "-u", "account_qonto_einvoicing", "--stop-after-init", "--no-http"),
-            stdout=out, stderr=subprocess.STDOUT, timeout=3600, check=False).returncode
-    if rc:
-        sys.exit(f"update failed, see {update_log}")
-    import psycopg2
-    with contextlib.closing(psycopg2.connect(dbname=base)) as conn, conn.cursor() as cr:
-        cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = 'qonto_bench.ready'",
-                   [fingerprint])
-        conn.commit()
-
-
-def build_base(args, odoo) -> None:
-    base = f"{args.db}_base"
-    if db_exists(base):
-        subprocess.run(odoo_cmd(args, "db", "drop", base), check=False, timeout=300,
-                       capture_output=True)
-    log(f"creating {base}: installing l10n_fr_account, account_qonto_einvoicing (minutes, once)")
-    install_log = ROOT / "var" / "bench-install.log"
-    with open(install_log, "w") as out:
-        rc = subprocess.run(odoo_cmd(
-            args, "-d", base, f"--addons-path={args.addons_path}",
-            "-i", "l10n_fr_account,account_qonto_einvoicing", "--stop-after-init", "--no-http"),
-            stdout=out, stderr=subprocess.STDOUT, timeout=3600, check=False).returncode
-    if rc:
-        sys.exit(f"install failed, see {install_log}")
-    with odoo_env(odoo, base) as env:
-        fr = env.ref("base.fr")
-        for name, _key in COMPANIES:
-            company = env["res.company"].search([("name", "=", name)], limit=1)
-            if not company:
-                company = env["res.company"].create({
-                    "name": name, "country_id": fr.id, "currency_id": env.ref("base.EUR").id,
-                    "street": "8 rue des Lilas", "zip": "69003", "city": "Lyon",
-                    "company_registry": COMPANY_SIRET, "vat": COMPANY_VAT})
-                log(f"loading the French chart of accounts for {name}")
-                env["account.chart.template"].try_loading("fr", company, install_demo=False)
-            admin = env.ref("base.user_admin")
-            admin.write({"company_ids": [(4, company.id)]})
-        env["ir.config_parameter"].set_param("qonto_bench.ready", addon_fingerprint())
-        env.cr.commit()
-    # Copying a database needs nobody connected to it.
-    from odoo.modules.registry import Registry
-    Registry.delete(base)
-    odoo.sql_db.close_db(base)
-
-
-@contextlib.contextmanager
-def odoo_env(odoo, dbname: str):
-    from odoo.modules.registry import Registry
-    registry = Registry(dbname)
-    with registry.cursor() as cr:
-        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+PARTS = {  # each part and what runs it, the longest last
+    "send": part_send, "profile": part_profile, "webhooks": part_webhooks,
+    "refresh": part_refresh, "list": part_list, "network": part_network,
+}
 
 
 class Bench:
+    """One run: its simulators and Odoo server, the companies connected to them, and
+    what every part needs to make and send invoices; the parts are in ``odoo_bench``."""
+
     def __init__(self, args, odoo) -> None:
         self.args = args
         self.odoo = odoo
         self.results: dict = {"parameters": {}, "notes": []}
-        self.sims: dict[str, Simulator] = {}
+        self.sims: dict[str, SimulatorProcess] = {}
         self.server = None
         self.server_url = ""
         self.run_tag = uuid.uuid4().hex[:6]
         self.invoice_seq = 0
+        self.company_ctx: dict = {}
+        """Per simulator key, the company connected to it and its customers."""
 
     # ---------------------------------------------------------------- setup
 
     def env(self, cr, company):
+        """The administrator's environment in ``company``."""
         from odoo.api import Environment
         admin_id = Environment(cr, self.odoo.SUPERUSER_ID, {}).ref("base.user_admin").id
         return Environment(cr, admin_id, {"allowed_company_ids": [company.id]})
 
     def company(self, cr, key: str):
+        """The base database's company connected to the simulator ``key``."""
         from odoo.api import Environment
         env = Environment(cr, self.odoo.SUPERUSER_ID, {})
         name = dict((k, n) for n, k in COMPANIES)[key]
         return env["res.company"].search([("name", "=", name)], limit=1)
 
-    def setup_company(self, cr, key: str, sim: Simulator):
+    def setup_company(self, cr, key: str, sim: SimulatorProcess):
+        """Connect the company ``key`` to ``sim``; its customers, checked reachable."""
         company = self.company(cr, key)
         env = self.env(cr, company)
         company = company.with_env(env)
@@ -335,6 +157,13 @@ class Bench:
             raise RuntimeError(f"{len(partners) - len(reachable)} customer(s) not reachable")
         env.cr.commit()
         return company, partners
+
+    def start_server(self) -> None:
+        """The Odoo HTTP server wkhtmltopdf and the webhooks reach."""
+        self.server = OdooServer(self.args)
+        self.server_url = self.server.url
+
+    # ---------------------------------------------------------------- invoices, every part
 
     def create_posted(self, env, company, partners, count: int, lines: int = 2):
         """``count`` posted invoices: one ``create`` for all, then one ``action_post``."""
@@ -361,8 +190,6 @@ class Bench:
         env.cr.commit()
         return moves, {"create_s": rnd(created), "post_s": rnd(time.perf_counter() - started
                                                                - created)}
-
-    # ---------------------------------------------------------------- send
 
     def send_batch(self, env, moves, *, profile: cProfile.Profile | None = None):
         """Select, Send (batch wizard), then the sending cron until nothing is left."""
@@ -392,289 +219,10 @@ class Bench:
                 profile.disable()
         return by_qonto, runs, Meter.stub_pdf
 
-    def outcome(self, env, moves, sim: Simulator):
-        moves = moves.with_env(env)
-        env.cr.commit()
-        env.invalidate_all()
-        sent = moves.filtered("qonto_sent_at")
-        left = moves.filtered("sending_data")
-        failed = moves - sent - left
-        names = set(moves.mapped("name"))
-        with sim.client() as qonto:
-            numbers = Counter(inv.number for inv in qonto.list_client_invoices()
-                              if inv.number in names)
-        return {
-            "sent": len(sent), "failed": len(failed), "left_behind": len(left),
-            "in_qonto": sum(numbers.values()),
-            "duplicates_in_qonto": sum(n - 1 for n in numbers.values() if n > 1),
-            "failure_sample": list(dict.fromkeys(
-                (getattr(m, "qonto_error", False) or "no qonto_sent_at") for m in failed))[:3],
-        }
-
-    def part_send(self, cr) -> None:
-        sim = self.sims["sim"]
-        company, partners = self.company_ctx["sim"]
-        env = self.env(cr, company)
-        rows = []
-        for size in sorted({10, self.args.invoices}):
-            moves, creation = self.create_posted(env, company.with_env(env), partners, size)
-            log(f"send: {size} posted invoices created in {creation}; sending")
-            sim.clear_requests()
-            with Meter() as m:
-                by_qonto, runs, stub = self.send_batch(env, moves)
-            reqs = summarize_requests(sim.requests_log(), size)
-            row = {
-                "invoices": size, "creation": creation, "wizard_by_qonto": by_qonto,
-                "pdf": "stub" if stub else "wkhtmltopdf",
-                "cron_runs": runs, "seconds": rnd(m.wall), "invoices_per_s": rnd(size / m.wall, 2),
-                "requests_per_invoice": reqs["requests_per_invoice"],
-                "requests_by_route_per_invoice": reqs["by_route_per_invoice"],
-                **m.split(size),
-                "odoo_cpu_ms_per_invoice": rnd(1000 * m.cpu / size, 1),
-                "pdf_share": rnd(m.pdf / m.wall, 3), "wkhtmltopdf_calls": m.pdf_calls,
-                **self.outcome(env, moves, sim),
-            }
-            rows.append(row)
-            log(f"send {size}: {row['invoices_per_s']} inv/s, {row['requests_per_invoice']} "
-                f"req/inv, {row['sql_per_invoice']} SQL/inv, addon {row['addon']}, "
-                f"sent {row['sent']}")
-        self.results["send"] = rows
-        self.sent_moves = moves  # the last batch: named by the webhooks
-
-    def part_network(self, cr) -> None:
-        sim = self.sims["net"]
-        company, partners = self.company_ctx["net"]
-        env = self.env(cr, company)
-        size = self.args.network_invoices or self.args.invoices
-        moves, creation = self.create_posted(env, company.with_env(env), partners, size)
-        log(f"network: {size} invoices, simulator latency {sim.latency_ms} ms, "
-            f"rate limits {'on' if sim.rate_limited else 'off'}; sending")
-        sim.clear_requests()
-        with Meter() as m:
-            by_qonto, runs, stub = self.send_batch(env, moves)
-        reqs = summarize_requests(sim.requests_log(), size)
-        out = self.outcome(env, moves, sim)
-        rate = out["sent"] / m.wall
-        self.results["network"] = {
-            "invoices": size, "creation": creation, "pdf": "stub" if stub else "wkhtmltopdf",
-            "latency_ms": sim.latency_ms, "rate_limits": sim.rate_limited,
-            "simulator_args": sim.args, "notes": sim.notes, "wizard_by_qonto": by_qonto,
-            "cron_runs": runs, "seconds": rnd(m.wall), "invoices_per_s": rnd(rate, 3),
-            **out, "status_429": reqs["status_429"],
-            "requests_per_invoice": reqs["requests_per_invoice"],
-            "request_rate_per_s": rnd(reqs["requests"] / m.wall, 2),
-            "ratio_to_qonto_ceiling": rnd(rate * (reqs["requests_per_invoice"] or 0)
-                                          / QONTO_CEILING, 3),
-            **m.split(size),
-        }
-        log(f"network: {self.results['network']}")
-
-    def part_profile(self, cr) -> None:
-        sim = self.sims["sim"]
-        company, partners = self.company_ctx["sim"]
-        env = self.env(cr, company)
-        size = self.args.profile_invoices
-        moves, _creation = self.create_posted(env, company.with_env(env), partners, size)
-        log(f"profile: sending {size} invoices under cProfile")
-        profile = cProfile.Profile()
-        with Meter() as m:
-            _q, _r, stub = self.send_batch(env, moves, profile=profile)
-        # One profiler at a time per thread: a second batch of the same size profiles
-        # the addon's _qonto_send_batch alone.
-        addon_moves, _creation = self.create_posted(env, company.with_env(env), partners, size)
-        log(f"profile: sending {size} more invoices, the addon alone under cProfile")
-        Meter.addon_profile = addon_profile = cProfile.Profile()
-        try:
-            self.send_batch(env, addon_moves)
-        finally:
-            Meter.addon_profile = None
-        stats = pstats.Stats(profile)
-        entries = []
-        for (filename, line, func), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
-            entries.append((cumtime, tottime, calls, f"{Path(filename).name}:{line}({func})",
-                            filename, func))
-        entries.sort(reverse=True)
-        def seconds_in(func_name: str, path_part: str) -> float:
-            return max((e[0] for e in entries if e[5] == func_name and path_part in e[4]),
-                       default=0.0)
-        def callers(func_name: str, path_part: str) -> list:
-            found = []
-            for (filename, _line, func), value in stats.stats.items():
-                if func == func_name and path_part in filename:
-                    for (cf, cl, cfn), (_cc, nc, _tt, ct) in value[4].items():
-                        found.append({"caller": f"{Path(cf).parent.parent.name}/"
-                                      f"{Path(cf).name}:{cl}({cfn})", "calls": nc,
-                                      "cum_s": rnd(ct)})
-            return sorted(found, key=lambda c: -c["cum_s"])[:8]
-        text = io.StringIO()
-        pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
-        (ROOT / "var" / "bench-profile.txt").write_text(text.getvalue())
-        profile.dump_stats(str(ROOT / "var" / "bench-profile.pstats"))
-        text = io.StringIO()
-        addon_stats = pstats.Stats(addon_profile, stream=text)
-        addon_stats.sort_stats("cumulative").print_stats(60)
-        addon_stats.sort_stats("tottime").print_stats(30)
-        addon_stats.print_callers("account_move.py:.*\\(write\\)|_message_log_batch|_in_company_lang")
-        (ROOT / "var" / "bench-profile-addon.txt").write_text(text.getvalue())
-        addon_profile.dump_stats(str(ROOT / "var" / "bench-profile-addon.pstats"))
-        self.results["profile"] = {
-            "invoices": size, "pdf": "stub" if stub else "wkhtmltopdf",
-            "seconds": rnd(m.wall), "sent": self.outcome(env, moves, sim)["sent"],
-            "account_move_write_s": rnd(seconds_in("write", "account/models/account_move.py")),
-            "sync_dynamic_lines_s": rnd(seconds_in("_sync_dynamic_lines", "account/models")),
-            "account_move_write_callers": callers("write", "account/models/account_move.py"),
-            "sync_dynamic_lines_callers": callers("_sync_dynamic_lines", "account/models"),
-            "wkhtmltopdf_s": rnd(m.pdf), "qonto_http_s": rnd(m.http),
-            "top_cumulative": [{"cum_s": rnd(c), "own_s": rnd(t), "calls": n, "where": w}
-                               for c, t, n, w, _f, _fn in entries[:args_top(self.args)]],
-            "full_listing": "var/bench-profile.txt (pstats dump: var/bench-profile.pstats)",
-            "addon_listing": "var/bench-profile-addon.txt (_qonto_send_batch alone)",
-        }
-
-    # ---------------------------------------------------------------- webhooks
-
-    def start_server(self) -> None:
-        self.server = OdooServer(self.args)
-        self.server_url = self.server.url
-
-    def part_webhooks(self, cr) -> None:
-        self.results["webhooks"] = part_webhooks(self, cr)
-
-    def part_list(self, cr) -> None:
-        self.results["list"] = part_list(self, cr)
-
-    # ---------------------------------------------------------------- refresh
-
-    def part_refresh(self, cr) -> None:
-        sim = self.sims["sim"]
-        company, partners = self.company_ctx["sim"]
-        env = self.env(cr, company)
-        company = company.with_env(env)
-        count, changed = self.args.in_flight, self.args.changed
-        # Settle what earlier parts left in flight, so that only this part's invoices count.
-        env["account.move"].sudo()._cron_qonto_refresh()
-        env.cr.commit()
-        # Qonto's side: the invoices, created and sent through the API a day ago on
-        # the simulator's clock, so that the list filtered on updated_at only returns
-        # those changed now.
-        log(f"refresh: {count} invoices in flight ({changed} to change); creating them")
-        moves, creation = self.create_posted(env, company, partners, count, lines=1)
-        client_ids = {}
-        with sim.client() as qonto:
-            iban = qonto.get_organization().bank_accounts[0].iban
-            for partner in partners:
-                found = qonto.find_client(siret=partner.company_registry)
-                client_ids[partner.id] = found.id
-        from qonto_einvoicing.models import ClientInvoiceCreatePayload
-
-        def seed(move_values):
-            move_id, name, partner_id, total = move_values
-            with sim.client() as qonto:
-                invoice = qonto.create_client_invoice(ClientInvoiceCreatePayload.model_validate({
-                    "client_id": client_ids[partner_id], "number": name, "status": "unpaid",
-                    "issue_date": dt.date.today(), "due_date": dt.date.today(),
-                    "currency": "EUR", "payment_methods": {"iban": iban},
-                    "items": [{"title": "Bench", "quantity": "1", "vat_rate": "0.2",
-                               "unit_price": {"value": f"{total / 1.2:.2f}", "currency": "EUR"}}],
-                }))
-                qonto.send_client_invoice_by_einvoice(invoice.id)
-                return move_id, invoice.id
-        rows = [(m.id, m.name, m.partner_id.id, m.amount_total) for m in moves]
-        started = time.perf_counter()
-        with ThreadPoolExecutor(4) as pool:
-            links = dict(pool.map(seed, rows))
-        seeded_s = time.perf_counter() - started
-        # Odoo's side: what the Send path records once Qonto accepted the invoice.
-        self.link_sent(env, moves, links)
-        env.cr.commit()
-        env.invalidate_all()
-        in_flight = env["account.move"].search_count([
-            ("id", "in", moves.ids), ("qonto_in_flight", "=", True)])
-        in_flight_all = env["account.move"].search_count([
-            ("company_id", "=", company.id), ("qonto_in_flight", "=", True)])
-        log(f"refresh: {in_flight} in flight (seeded in Qonto in {seeded_s:.0f} s)")
-
-        has_last_sync = "qonto_last_sync" in company._fields
-
-        def cron_run(label: str, window: bool = False) -> dict:
-            if window and has_last_sync:
-                # All the invoices were created in Qonto moments ago, which no real
-                # month-end has: move the last-sync mark past them (and Qonto's clock past
-                # it), so that the list filtered on updated_at holds only real changes.
-                company.sudo().qonto_last_sync = dt.datetime.now() + dt.timedelta(hours=1)
-                env.cr.commit()
-            sim.clear_requests()
-            with Meter() as m:
-                env["account.move"].sudo()._cron_qonto_refresh()
-            env.cr.commit()
-            snap = sim.requests_log()
-            return {"what": label, "requests": snap["total"], "by_route": snap["counts_by_route"],
-                    "seconds": rnd(m.wall, 2), "sql_queries": m.sql,
-                    "qonto_http_s": rnd(m.http, 2)}
-
-        results = []
-        if has_last_sync:
-            company.sudo().qonto_last_sync = False
-            env.cr.commit()
-            results.append(cron_run("naive: refresh cron, first run (a GET per invoice)"))
-        if has_last_sync:
-            sim.control("POST", "clock/advance", {"seconds": 3 * 3600})
-        else:
-            self.results["notes"].append(
-                "refresh: no qonto_last_sync on the company: the list window also holds "
-                "the invoices seeded moments before")
-        # Nothing changed since: the steady-state cost of a run.
-        results.append(cron_run("refresh cron, nothing changed", window=True))
-        # 100 invoices change in Qonto (a lifecycle step each).
-        for move in moves[:changed]:
-            sim.control("POST", f"invoices/{links[move.id]}/events", {"status_code": 201})
-        results.append(cron_run(f"refresh cron, {changed} changed", window=True))
-        env.invalidate_all()
-        picked = env["qonto.lifecycle.event"].sudo().search_count([
-            ("move_id", "in", moves[:changed].ids), ("status_code", "=", "201")]) \
-            if "qonto.lifecycle.event" in env else None
-        # The naive baseline, client only: one GET per invoice in flight.
-        sim.clear_requests()
-        started = time.perf_counter()
-        with sim.client() as qonto:
-            for qonto_id in links.values():
-                qonto.get_client_invoice(qonto_id)
-        naive_s = time.perf_counter() - started
-        results.append({"what": "naive: GET per invoice, client only (no Odoo)",
-                        "requests": sim.requests_log()["total"], "seconds": rnd(naive_s, 2),
-                        "sql_queries": 0})
-        self.results["refresh"] = {
-            "in_flight": in_flight, "in_flight_company_total": in_flight_all,
-            "changed": changed, "changes_mirrored": picked,
-            "creation": creation, "seeded_in_qonto_s": rnd(seeded_s, 1), "runs": results}
-
-    @staticmethod
-    def link_sent(env, moves, links) -> None:
-        """Record on Odoo's side what the Send path records once Qonto took the invoice.
-
-        With the ``qonto.einvoice`` model (one row per sent invoice), its rows; before it,
-        the fields of account.move.
-        """
-        now = dt.datetime.now().replace(microsecond=0)
-        if "qonto.einvoice" in env:
-            model = env["qonto.einvoice"].sudo()
-            wanted = {"move_id": "id", "company_id": "company_id", "partner_id": "partner_id"}
-            rows = []
-            for move in moves:
-                row = {"qonto_id": links[move.id], "status": "unpaid",
-                       "einvoicing_status": "submitted", "sent_at": now}
-                row.update({key: move[attr].id if attr != "id" else move.id
-                            for key, attr in wanted.items()})
-                rows.append({k: v for k, v in row.items() if k in model._fields})
-            model.create(rows)
-        else:
-            for move in moves:
-                move.write({"qonto_invoice_id": links[move.id], "qonto_sent_at": now,
-                            "qonto_status": "unpaid", "qonto_einvoicing_status": "submitted"})
-
     # ---------------------------------------------------------------- run
 
     def run(self) -> dict:
+        """Start the simulators and the server, connect the companies, run each part."""
         args = self.args
         parts = args.only
         self.results["parameters"] = {
@@ -683,10 +231,10 @@ class Bench:
             "simulator_args": args.simulator_arg,
             "database": args.db, "cpus": os.cpu_count()}
         Meter.install()
-        self.sims["sim"] = Simulator("sim", extra=args.simulator_arg)
+        self.sims["sim"] = SimulatorProcess("sim", extra=args.simulator_arg)
         if "network" in parts or "list" in parts:
-            self.sims["net"] = Simulator("net", latency_ms=150, real_limits=True,
-                                         extra=args.simulator_arg)
+            self.sims["net"] = SimulatorProcess("net", latency_ms=150, real_limits=True,
+                                                extra=args.simulator_arg)
             self.results["notes"] += [f"network: {n}" for n in self.sims["net"].notes]
         from odoo.modules.registry import Registry
         registry = Registry(args.db)
@@ -702,11 +250,11 @@ class Bench:
             cr.commit()
             self.company_ctx = {key: self.setup_company(cr, key, sim)
                                 for key, sim in self.sims.items()}
-            for part in PARTS:
+            for part, run_part in PARTS.items():
                 if part in parts:
                     log(f"part {part}")
                     started = time.perf_counter()
-                    getattr(self, f"part_{part}")(cr)
+                    self.results[part] = run_part(self, cr)
                     cr.commit()
                     self.results.setdefault("part_seconds", {})[part] = rnd(
                         time.perf_counter() - started, 1)
@@ -732,123 +280,12 @@ class Bench:
                 "benchmark sets that parameter to 0 (one wkhtmltopdf call per invoice)")
 
     def close(self) -> None:
+        """Stop the server and the simulators this run started."""
         if self.server:
             self.server.stop()
         for sim in self.sims.values():
             sim.stop()
 
-
-def args_top(args) -> int:
-    return args.top
-
-
-# --------------------------------------------------------------------------- report
-
-def table(results: dict) -> str:
-    lines = []
-
-    def add(what, value, goal=""):
-        lines.append(f"| {what:<68} | {value!s:>20} | {goal:<14} |")
-
-    def add_split(label, row):
-        addon, rest = row["addon"], row["outside_addon"]
-        add(f"{label}: addon (_qonto_send_batch) Odoo ms / SQL per inv",
-            f"{addon['odoo_ms_per_invoice']} / {addon['sql_per_invoice']}", "<= 20 / <= 25")
-        add(f"{label}: addon's wait for Qonto HTTP, ms per invoice",
-            addon["qonto_wait_ms_per_invoice"])
-        add(f"{label}: rest (Odoo's wizard, cron, report) ms / SQL per inv",
-            f"{rest['odoo_ms_per_invoice']} / {rest['sql_per_invoice']}", "Odoo's")
-    lines.append(f"| {'figure':<68} | {'value':>20} | {'goal':<14} |")
-    lines.append(f"|{'-' * 70}|{'-' * 22}|{'-' * 16}|")
-    for row in results.get("send", []):
-        n = row["invoices"]
-        add(f"send wizard {n} (PDF: {row['pdf']}): invoices/s", row["invoices_per_s"])
-        add(f"send {n}: Qonto requests per invoice", row["requests_per_invoice"], "<= 3")
-        add_split(f"send {n}", row)
-        add(f"send {n}: PDF (wkhtmltopdf) ms per invoice", row["pdf_ms_per_invoice"])
-        add(f"send {n}: sent / failed / left behind / duplicates",
-            f"{row['sent']}/{row['failed']}/{row['left_behind']}/{row['duplicates_in_qonto']}",
-            f"{n}/0/0/0")
-    for key, label in (("list", "list action"), ("network", "network wizard")):
-        net = results.get(key)
-        if not net:
-            continue
-        how = f" ({net['per_click']}/click)" if key == "list" else ""
-        add(f"{label} {net['invoices']}{how}, {net['latency_ms']} ms, limits "
-            f"{'on' if net['rate_limits'] else 'off'}: sent/failed/dup/left",
-            f"{net['sent']}/{net['failed']}/{net['duplicates_in_qonto']}/"
-            f"{net['left_behind'] + net.get('postponed', 0)}", f"{net['invoices']}/0/0/0")
-        add(f"{label}: 429s received", net["status_429"], "0")
-        add(f"{label}: requests per invoice", net["requests_per_invoice"], "<= 3")
-        add(f"{label}: invoices/s; requests/s", f"{net['invoices_per_s']}; "
-            f"{net['request_rate_per_s']}")
-        add(f"{label}: requests/s / Qonto's ceiling 16.7", net["ratio_to_qonto_ceiling"],
-            ">= 0.8")
-        add_split(label, net)
-    prof = results.get("profile")
-    if prof:
-        add(f"profile {prof['invoices']}: seconds total", prof["seconds"])
-        add("profile: s in account.move.write (cumulative)", prof["account_move_write_s"])
-        add("profile: s in _sync_dynamic_lines (cumulative)", prof["sync_dynamic_lines_s"])
-        add("profile: s waiting for wkhtmltopdf", prof["wkhtmltopdf_s"])
-        for entry in [e for e in prof["top_cumulative"]
-                      if e["cum_s"] < 0.9 * prof["seconds"]][:15]:
-            add(f"  {entry['where'][:60]}", f"{entry['cum_s']} s")
-        for entry in prof["account_move_write_callers"][:4]:
-            add(f"  write <- {entry['caller'][:51]}", f"{entry['cum_s']} s x{entry['calls']}")
-    for row in results.get("webhooks", []):
-        c = f"{row['concurrency']} {row['server']}"
-        if row.get("skipped"):
-            add(f"webhooks x{c}", f"skipped: {row['skipped']}")
-            continue
-        add(f"webhooks x{c} ({row['deliveries']}): p50 / p99 ms",
-            f"{row['p50_ms']} / {row['p99_ms']}", "p99 < 1000")
-        add(f"webhooks x{c}: ms inside Odoo per delivery (p50)",
-            row.get("server_ms_per_delivery_p50"))
-        add(f"webhooks x{c}: errors (non-2xx)", row["errors"], "0")
-        add(f"webhooks x{c}: SQL queries per delivery (mean/max)",
-            f"{row['sql_per_delivery_mean']} / {row['sql_per_delivery_max']}")
-        add(f"webhooks x{c}: refresh cron triggers", row["cron_triggers"])
-        add(f"webhooks x{c}: then reads per invoice (max)",
-            row["refresh_after"]["reads_per_invoice_max"], "1")
-    ref = results.get("refresh")
-    if ref:
-        add("refresh: in flight (this part / company) / changed",
-            f"{ref['in_flight']}/{ref['in_flight_company_total']} / {ref['changed']}")
-        for run in ref["runs"]:
-            add(f"  {run['what'][:60]}", f"{run['requests']} req {run['seconds']} s "
-                f"{run['sql_queries']} SQL")
-    return "\n".join(lines)
-
-
-def prepare_database(args):
-    """Import Odoo, bring ``<db>_base`` up to the addon's code, copy it to ``<db>``.
-
-    A SIGTERM then unwinds like Ctrl-C, so that the simulators and servers a run started
-    are stopped on the way out. Returns the imported ``odoo`` package.
-    """
-    (ROOT / "var").mkdir(exist_ok=True)
-    sys.path.insert(0, str(ROOT))
-    odoo = import_odoo(args.odoo_bin)
-    from odoo.tools import config
-    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
-    import logging
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    base = f"{args.db}_base"
-    state = None if args.fresh else base_state(base)
-    if state is None:
-        build_base(args, odoo)
-    elif state != addon_fingerprint():
-        update_base(args, base, addon_fingerprint())
-    log(f"copying {base} to {args.db}")
-    subprocess.run(odoo_cmd(args, "db", "duplicate", "-f", base, args.db), check=True,
-                   timeout=600, capture_output=True)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    return odoo
 
 
 def main(argv=None) -> int:

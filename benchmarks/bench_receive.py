@@ -33,13 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_odoo import (  # the sibling script, found through sys.path
-    ROOT,
-    Simulator,
-    log,
-    odoo_env,
-    prepare_database,
-)
+from odoo_bench.common import ROOT, log  # the sibling package, found through sys.path
+from odoo_bench.database import odoo_env, prepare_database
+from odoo_bench.simulator_process import SimulatorProcess
 
 COMPANY_NAME = "Bench FR"
 
@@ -53,7 +49,7 @@ def measure(odoo, fn):
 
 
 def run(args, odoo) -> dict:
-    sim = Simulator("receive")
+    sim = SimulatorProcess("receive")
     try:
         sim.control("POST", "supplier_invoices/arrivals", {"every_seconds": 0})
         log(f"dropping {args.count} e-invoices into the simulator's inbox")

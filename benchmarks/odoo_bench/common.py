@@ -1,4 +1,4 @@
-"""Small helpers every part uses."""
+"""The benchmark's constants, and small helpers every part uses."""
 
 from __future__ import annotations
 
@@ -7,6 +7,17 @@ import socket
 import subprocess
 import time
 from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository: the simulator's package is run from it, ``var/`` takes the logs."""
+LOGIN, SECRET = "demo-org", "demo-secret"
+# The SIRET and VAT number of the simulator's organization of demo-org (SIREN 467822128):
+# a company sends only as the seller its Qonto organization is.
+COMPANY_SIRET, COMPANY_VAT = "46782212800014", "FR71467822128"
+COMPANIES = (("Bench FR", "sim"), ("Bench FR Network", "net"))
+"""The base database's companies, and the simulator each one is connected to."""
+QONTO_CEILING = 16.7  # Qonto's sustained ceiling, requests per second (10,000 / 10 min)
 
 
 def log(message: str) -> None:

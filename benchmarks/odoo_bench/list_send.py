@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import time
 
+from .common import QONTO_CEILING
 from .meters import Meter
-
-QONTO_CEILING = 16.7  # Qonto's sustained ceiling, requests per second (10,000 / 10 min)
 
 
 def part_list(bench, cr) -> dict:

@@ -39,14 +39,12 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from .common import free_port, log, percentile, rnd, wait_http
+from .common import ROOT, free_port, log, percentile, rnd, wait_http
 from .meters import Meter
 
 WEBHOOK_ROUTE = "/account_qonto_einvoicing/webhook"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class OdooServer:

@@ -1,34 +1,28 @@
 """The simulator: state, clock, lifecycle, webhooks, faults, and the WSGI application.
 
 A :class:`Simulator` is a plain WSGI callable; :class:`~.server.SimulatorServer` serves it.
-Everything lives on the instance: two simulators in one process share nothing.
+Everything lives on the instance: two simulators in one process share nothing. How a
+request is answered (routing, rate limits, faults, credentials, the request log) is the
+job of its :class:`~.http_front.HttpFront`; the simulator holds what the answers change.
 """
 
 from __future__ import annotations
 
-import hmac
 import os
 import secrets
-import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
-
-from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Request, Response
 
 from . import api_oauth, api_supplier_invoices
 from .annuaire import Annuaire, initial_annuaire
 from .clock import Clock, iso
-from .control import CONTROL_ROUTES
-from .endpoints import API_ROUTES
-from .faults import DroppedConnectionError, FaultBook
-from .jsonapi import ApiError
+from .faults import FaultBook
+from .http_front import CONTROL_PREFIX, MAX_BODY_BYTES, HttpFront
 from .lifecycle_engine import LifecycleEngine
 from .options import QONTO_RATE_LIMITS, SimulatorOptions
 from .organizations import new_organization, split_api_key
 from .render import render_client, render_invoice
 from .request_log import RequestLog
-from .routing import Call, Route, Router
 from .state import STATE_VERSION, Record, Store
 from .throttle import RateLimiter
 from .webhook_sender import WebhookSender
@@ -39,9 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["CONTROL_PREFIX", "DEFAULT_API_KEY", "MAX_BODY_BYTES", "Simulator"]
 
 DEFAULT_API_KEY = "demo-org:demo-secret"
-CONTROL_PREFIX = "/_simulator/"
-OAUTH_PREFIX = "/oauth2/"
-MAX_BODY_BYTES = 16 * 1024 * 1024  # an upload is at most 5 MB; refuse anything absurd
 
 
 class Simulator:
@@ -98,9 +89,7 @@ class Simulator:
             self._ensure_default_organization()
             self._seed_supplier_invoices()
             self.store.save_if_changed()
-        self._api = Router(API_ROUTES)
-        self._control = Router([*CONTROL_ROUTES, *api_oauth.CONTROL_ROUTES])
-        self._oauth = Router(api_oauth.OAUTH_ROUTES)
+        self._front = HttpFront(self)
 
     # ------------------------------------------------------------ state
 
@@ -180,10 +169,14 @@ class Simulator:
     def tick(self) -> int:
         """Apply what is due and send due webhooks; return how many were delivered."""
         with self.store.lock:
-            self.engine.advance()
-            api_supplier_invoices.receive_due(self)
+            self.apply_due()
             self.store.save_if_changed()
         return self.sender.deliver_due()
+
+    def apply_due(self) -> None:
+        """Apply what the clock made due: lifecycle steps, received invoices (lock held)."""
+        self.engine.advance()
+        api_supplier_invoices.receive_due(self)
 
     def advance_clock(self, seconds: float) -> int:
         """Move the clock forward, apply what became due, deliver due webhooks now."""
@@ -222,131 +215,8 @@ class Simulator:
 
     def __call__(self, environ: WSGIEnvironment,
                  start_response: StartResponse) -> Iterable[bytes]:
-        request = Request(environ)
-        request.max_content_length = MAX_BODY_BYTES
-        if request.path.startswith(CONTROL_PREFIX):
-            response = self._serve_control(request)
-        elif request.path.startswith(OAUTH_PREFIX):
-            response = self._serve_oauth(request)
-        else:
-            response = self._serve_api(request)
-        return response(environ, start_response)
-
-    def _serve_api(self, request: Request) -> Response:
-        method, path = request.method, request.path
-        started = self.request_log.started()
-        try:
-            matched: tuple[Route, dict[str, str]] | None = self._api.match(request)
-        except ApiError as exc:
-            matched, unmatched = None, exc
-        route_path = matched[0].path if matched else None
-
-        def log(status: int | None, fault: str | None = None, **extra: bool) -> None:
-            self.request_log.record(method, path, route_path, status, fault,
-                                    started=started, **extra)
-
-        if self.limiter is not None:
-            wait = self.limiter.wait_time(request.remote_addr or "unknown")
-            if wait > 0:
-                self._delay()
-                log(429, rate_limited=True)
-                return self.limiter.error(
-                    wait, retry_after=self.options.rate_limit_retry_after).response()
-        fault = self.faults.take(method, path)
-        if fault is not None and fault.answers_error:
-            self._delay()
-            log(int(fault.kind), fault.kind)
-            return fault.error_response()
-        if fault is not None and fault.kind == "drop":
-            log(None, fault.kind)
-            raise DroppedConnectionError("fault: drop")
-        if fault is not None and fault.kind == "slow":
-            time.sleep(fault.delay)
-        if matched is None:
-            response = unmatched.response()
-        else:
-            response = self._run(request, *matched, authenticated=True)
-        if fault is not None and fault.kind == "lost_answer":
-            log(None, fault.kind)
-            raise DroppedConnectionError("fault: lost_answer")
-        self._delay()
-        log(response.status_code, fault.kind if fault else None)
-        return response
-
-    def _delay(self) -> None:
-        # The latency option: outside the store lock, so concurrent calls overlap.
-        if self.options.latency_ms:
-            time.sleep(self.options.latency_ms / 1000)
-
-    def _serve_control(self, request: Request) -> Response:
-        try:
-            route, params = self._control.match(request)
-        except ApiError as exc:
-            return exc.response()
-        return self._run(request, route, params, authenticated=False)
-
-    def _serve_oauth(self, request: Request) -> Response:
-        # Qonto's OAuth host (consent page, token endpoint): no API credentials; each
-        # call is logged like an API call, so that tests count the token requests.
-        started = self.request_log.started()
-        try:
-            route, params = self._oauth.match(request)
-        except ApiError as exc:
-            return exc.response()
-        response = self._run(request, route, params, authenticated=False)
-        self.request_log.record(request.method, request.path, route.path,
-                                response.status_code, None, started=started)
-        return response
-
-    def _run(self, request: Request, route: Route, params: dict[str, str], *,
-             authenticated: bool) -> Response:
-        try:
-            if not route.locked:
-                return route.handler(Call(self, request, params))
-            with self.store.lock:
-                try:
-                    org, credentials = (self._authenticate(request, route)
-                                        if authenticated else (None, None))
-                    # Lazily apply what the clock made due, so every answer is current.
-                    self.engine.advance()
-                    api_supplier_invoices.receive_due(self)
-                    return route.handler(Call(self, request, params, org, credentials))
-                finally:
-                    self.store.save_if_changed()
-        except ApiError as exc:
-            return exc.response()
-        except HTTPException as exc:  # e.g. a body over MAX_BODY_BYTES
-            code = exc.code or 400
-            return ApiError.one(code, "bad_request", exc.description or exc.name).response()
-
-    def _authenticate(self, request: Request, route: Route) -> tuple[Record, str]:
-        """The caller's organization, and ``"oauth"`` or ``"api_key"``.
-
-        A Bearer token lacking the scope ``route`` needs is answered 403
-        ``insufficient_permissions`` (Qonto's scopes page; see :mod:`.api_oauth`).
-        """
-        header = request.headers.get("Authorization", "").strip()
-        org: Record | None = None
-        credentials = "oauth" if header.startswith("Bearer ") else "api_key"
-        if header.startswith("Bearer "):
-            login, scopes = api_oauth.bearer_scopes(
-                self.store, header.removeprefix("Bearer ").strip(), self.now())
-            org = self.store.organization_by_login(login) if login else None
-            needed = api_oauth.required_scope(route.method, route.path)
-            if org is not None and scopes is not None and needed not in scopes:
-                raise ApiError.one(403, "insufficient_permissions",
-                                   f"This token lacks the scope {needed}")
-        elif ":" in header:
-            login, _, secret = header.partition(":")
-            candidate = self.store.organization_by_login(login)
-            if candidate and hmac.compare_digest(candidate["api_secret"].encode(),
-                                                 secret.encode()):
-                org = candidate
-        if org is None:
-            detail = ("Authorization header missing" if not header
-                      else "Invalid credentials")
-            raise ApiError.one(401, "unauthorized", detail)
-        return org, credentials
+        """Answer one HTTP request, as a WSGI application (see :mod:`.http_front`)."""
+        return self._front(environ, start_response)
 
     # ------------------------------------------------------------ inspection
 
