@@ -23,7 +23,11 @@ def import_odoo(odoo_bin: str):
         import odoo
     except ImportError:
         text = Path(odoo_bin).read_text(errors="replace")
-        for path in re.findall(r"sys\.path\.insert\(0,\s*['\"]([^'\"]+)['\"]\)", text):
+        paths = re.findall(r"sys\.path\.insert\(0,\s*['\"]([^'\"]+)['\"]\)", text)
+        # A shell wrapper (``exec python /opt/odoo/odoo-bin "$@"``): the package is
+        # beside the odoo-bin it runs.
+        paths += re.findall(r"(\S+)/odoo-bin\b", text)
+        for path in paths:
             sys.path.insert(0, path)
         import odoo
     return odoo
