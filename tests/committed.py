@@ -11,12 +11,19 @@ a small machine: a test class switches it on, commits what it needs in it, and a
 end removes all of that and switches the seller off again.
 """
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.registry import Registry
 from odoo.orm.environments import Transaction
 from odoo.tests.common import get_db_name
 
-from .common import COMPANY_SIRET, COMPANY_VAT, DEMO_LOGIN, DEMO_SECRET
+from .common import (
+    COMPANY_SIRET,
+    COMPANY_VAT,
+    DEMO_LOGIN,
+    DEMO_SECRET,
+    REACHABLE_SIRET,
+    REACHABLE_VAT,
+)
 
 COMMITTED_SELLER = "Fromagerie Partagée (tests)"
 
@@ -44,8 +51,9 @@ class CommittedEnv:
 class CommittedSellerMixin:
     """Put before ``QontoTestCommon``: ``cls.shared_registry`` and ``cls.shared_company_id``
     name the committed seller, on Qonto through this class's simulator (the organization
-    of the login demo-org, whose SIRET and VAT number it bears). A class commits its own
-    records in :meth:`_commit_shared_data`."""
+    of the login demo-org, whose SIRET and VAT number it bears); ``cls.shared_partner_id``
+    its customer, reachable on the network. A class commits its own records (invoices,
+    users) in :meth:`_commit_shared_data`."""
 
     @classmethod
     def _before_test_transaction(cls):
@@ -74,13 +82,42 @@ class CommittedSellerMixin:
             })
             company._qonto_test_connection()
             cls.shared_company_id = company.id
+            cls.shared_partner_id = env["res.partner"].create({
+                "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
+                "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
+                "vat": REACHABLE_VAT, "email": "compta@cremerie.example",
+            }).id
             cls._commit_shared_data(env, company)
         cls.addClassCleanup(cls._remove_shared_data)
         return super()._before_test_transaction()
 
     @classmethod
     def _commit_shared_data(cls, env, company):
-        """The class's own committed records in ``company`` (customers, invoices, users)."""
+        """The class's own committed records in ``company`` (invoices, users)."""
+
+    @classmethod
+    def _commit_invoices(cls, env, count, product, quantity, price_unit):
+        """``count`` posted invoices of the seller to its customer, of one line each."""
+        company = env["res.company"].browse(cls.shared_company_id)
+        moves = env["account.move"].with_company(company).create([{
+            "move_type": "out_invoice",
+            "partner_id": cls.shared_partner_id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({
+                "name": product, "quantity": quantity, "price_unit": price_unit,
+                "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
+        } for _n in range(count)])
+        moves.action_post()
+        return moves
+
+    def setUp(self):
+        super().setUp()
+        # The simulator was reset: the committed customer's Qonto client went with it.
+        with self._shared_env() as env:
+            env["res.partner"].browse(self.shared_partner_id).with_company(
+                self.shared_company_id).write({"qonto_client_id": False,
+                                               "qonto_reachability": False,
+                                               "qonto_reachability_date": False})
 
     @classmethod
     def _shared_env(cls):

@@ -8,11 +8,10 @@ workers would.
 import threading
 import uuid
 
-from odoo import Command, fields
 from odoo.tests import tagged
 
 from .committed import CommittedSellerMixin
-from .common import REACHABLE_SIRET, QontoTestCommon, qonto_bank_journal
+from .common import QontoTestCommon, qonto_bank_journal
 
 
 @tagged("post_install", "-at_install")
@@ -22,17 +21,7 @@ class TestCollectionConcurrent(CommittedSellerMixin, QontoTestCommon):
     def _commit_shared_data(cls, env, company):
         journal = qonto_bank_journal(company, env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1))
-        partner = env["res.partner"].create({
-            "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
-            "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET})
-        moves = env["account.move"].with_company(company).create([{
-            "move_type": "out_invoice", "partner_id": partner.id,
-            "invoice_date": fields.Date.today(),
-            "invoice_line_ids": [Command.create({
-                "name": "Comté 24 mois", "quantity": 3, "price_unit": 41.0,
-                "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
-        } for _n in range(2)])
-        moves.action_post()
+        moves = cls._commit_invoices(env, 2, "Comté 24 mois", 3, 41.0)
         # Issued in Qonto: what the reconciliation needs of the e-invoice is its id.
         env["qonto.einvoice"].create([{
             "move_id": move.id, "company_id": company.id, "status": "unpaid",

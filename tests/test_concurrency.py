@@ -8,14 +8,14 @@ with the core client in two threads.
 
 import threading
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.orm.environments import Transaction
 from odoo.tests import tagged
 
 from ..tools.mapping import invoice_payload
 from .committed import CommittedSellerMixin
-from .common import REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
+from .common import QontoTestCommon
 
 REFUSALS = ("another user is sending it right now", "already sent by e-invoice")
 
@@ -25,30 +25,7 @@ class TestConcurrentSend(CommittedSellerMixin, QontoTestCommon):
 
     @classmethod
     def _commit_shared_data(cls, env, company):
-        partner = env["res.partner"].create({
-            "name": "Salon de Thé Lumière", "is_company": True, "company_id": company.id,
-            "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
-            "vat": REACHABLE_VAT,
-        })
-        moves = env["account.move"].with_company(company).create([{
-            "move_type": "out_invoice",
-            "partner_id": partner.id,
-            "invoice_date": fields.Date.today(),
-            "invoice_line_ids": [Command.create({
-                "name": "Entremets", "quantity": 4, "price_unit": 32.5,
-                "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
-        } for _n in range(3)])
-        moves.action_post()
-        cls.shared_move_ids, cls.shared_partner_id = moves.ids, partner.id
-
-    def setUp(self):
-        super().setUp()
-        # The simulator was reset: the committed customer's Qonto client went with it.
-        with self._shared_env() as env:
-            env["res.partner"].browse(self.shared_partner_id).with_company(
-                self.shared_company_id).write({"qonto_client_id": False,
-                                               "qonto_reachability": False,
-                                               "qonto_reachability_date": False})
+        cls.shared_move_ids = cls._commit_invoices(env, 3, "Entremets", 4, 32.5).ids
 
     def _as_worker(self, move_id, started=None):
         """``action_qonto_send`` in a request of its own; what the user would see.

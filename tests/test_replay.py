@@ -29,7 +29,7 @@ from odoo.tools import config
 
 from ..qonto_einvoicing.webhooks import SIGNATURE_HEADER, signature_header
 from .committed import CommittedSellerMixin
-from .common import REACHABLE_SIRET, REACHABLE_VAT, QontoTestCommon
+from .common import QontoTestCommon
 
 PASSWORD = "Replay-1234-password"
 
@@ -39,11 +39,6 @@ class TestReplayAfterSerializationFailure(CommittedSellerMixin, QontoTestCommon)
 
     @classmethod
     def _commit_shared_data(cls, env, company):
-        partner = env["res.partner"].create({
-            "name": "Crèmerie Lumière", "is_company": True, "company_id": company.id,
-            "country_id": env.ref("base.fr").id, "company_registry": REACHABLE_SIRET,
-            "vat": REACHABLE_VAT, "email": "compta@cremerie.example",
-        })
         cls.login = f"replay-{uuid.uuid4().hex[:8]}"
         user = env["res.users"].create({
             "name": "Comptable Rejouée", "login": cls.login, "password": PASSWORD,
@@ -51,32 +46,15 @@ class TestReplayAfterSerializationFailure(CommittedSellerMixin, QontoTestCommon)
             "group_ids": [Command.set([env.ref("base.group_user").id,
                                        env.ref("account.group_account_invoice").id])],
         })
-        cls.shared_partner_id, cls.shared_user_id = partner.id, user.id
+        cls.shared_user_id = user.id
 
     def setUp(self):
         super().setUp()
-        # The simulator was reset: the committed customer's Qonto client went with it.
+        # The simulator was reset: the organization's accounts went with it.
         with self._shared_env() as env:
             env["res.company"].browse(self.shared_company_id)._qonto_test_connection()
-            env["res.partner"].browse(self.shared_partner_id).with_company(
-                self.shared_company_id).write({"qonto_client_id": False,
-                                               "qonto_reachability": False,
-                                               "qonto_reachability_date": False})
 
     # ------------------------------------------------------------------ helpers
-
-    def _committed_invoice(self, env):
-        company = env["res.company"].browse(self.shared_company_id)
-        move = env["account.move"].with_company(company).create({
-            "move_type": "out_invoice",
-            "partner_id": self.shared_partner_id,
-            "invoice_date": fields.Date.today(),
-            "invoice_line_ids": [Command.create({
-                "name": "Comté 24 mois", "quantity": 3, "price_unit": 45.6,
-                "tax_ids": [Command.set(company.account_sale_tax_id.ids)]})],
-        })
-        move.action_post()
-        return move
 
     @contextmanager
     def _server_answers(self):
@@ -154,7 +132,7 @@ class TestReplayAfterSerializationFailure(CommittedSellerMixin, QontoTestCommon)
 
     def test_correct_and_resend(self):
         with self._shared_env() as env:
-            move = self._committed_invoice(env)
+            move = self._commit_invoices(env, 1, "Comté 24 mois", 3, 45.6)
             move.action_qonto_send()
             self.set_scenario("refused", invoice_id=move.qonto_invoice_id)
             self.advance_steps(5)
@@ -185,7 +163,7 @@ class TestReplayAfterSerializationFailure(CommittedSellerMixin, QontoTestCommon)
 
     def test_send(self):
         with self._shared_env() as env:
-            move = self._committed_invoice(env)
+            move = self._commit_invoices(env, 1, "Comté 24 mois", 3, 45.6)
             # An earlier click was postponed by Qonto's rate limit: the row is there.
             move._qonto_ensure_einvoices()
             move_id, einvoice_id = move.id, move.qonto_einvoice_id.id
@@ -202,7 +180,7 @@ class TestReplayAfterSerializationFailure(CommittedSellerMixin, QontoTestCommon)
 
     def test_mark_as_paid(self):
         with self._shared_env() as env:
-            move = self._committed_invoice(env)
+            move = self._commit_invoices(env, 1, "Comté 24 mois", 3, 45.6)
             move.action_qonto_send()
             env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=move.ids).create({})._create_payments()
@@ -244,7 +222,7 @@ class TestReplayAfterSerializationFailure(CommittedSellerMixin, QontoTestCommon)
         secret = "replay-webhook-secret"
         with self._shared_env() as env:
             env["res.company"].browse(self.shared_company_id).qonto_webhook_secret = secret
-            move = self._committed_invoice(env)
+            move = self._commit_invoices(env, 1, "Comté 24 mois", 3, 45.6)
             move.action_qonto_send()
             einvoice_id, qonto_id = move.qonto_einvoice_id.id, move.qonto_invoice_id
         body = json.dumps({
