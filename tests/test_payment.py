@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import format_date
 
-from .common import QontoTestCommon
+from .common import OTHER_UNDOCUMENTED_BODIES, QontoTestCommon
 
 
 @tagged("post_install", "-at_install")
@@ -128,3 +128,12 @@ class TestPayment(QontoTestCommon):
         self._pay(self.today)
         self.assertFalse(self.move.qonto_paid_not_in_odoo, "one truth once Odoo has it")
         self.assertFalse(self.move.qonto_payment_to_sync, "Qonto already says paid")
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentOtherActionAnswers(TestPayment):
+    """The same, with the other answer to ``unmark_as_paid`` (200 with the invoice or 204 with
+    no body: Qonto's pages show none, public clients expect one); the addon re-reads the
+    invoice and never uses that body."""
+
+    simulator_options = {"undocumented_bodies": OTHER_UNDOCUMENTED_BODIES}

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import QontoTestCommon
+from .common import OTHER_UNDOCUMENTED_BODIES, QontoTestCommon
 
 
 @tagged("post_install", "-at_install")
@@ -230,3 +230,12 @@ class TestSendFlow(QontoTestCommon):
         odoo_send = wizard.action_send_by_odoo_email()
         self.assertEqual(odoo_send["res_model"], move.action_invoice_sent()["res_model"])
         self.assert_qonto_invoice_count(0)
+
+
+@tagged("post_install", "-at_install")
+class TestSendFlowOtherActionAnswers(TestSendFlow):
+    """The same, with the other answer to ``finalize`` (200 with the invoice or 204 with
+    no body: Qonto's pages show none, public clients expect one); the addon re-reads the
+    invoice and never uses that body."""
+
+    simulator_options = {"undocumented_bodies": OTHER_UNDOCUMENTED_BODIES}
