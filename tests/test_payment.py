@@ -137,3 +137,4 @@ class TestPaymentOtherActionAnswers(TestPayment):
     invoice and never uses that body."""
 
     simulator_options = {"undocumented_bodies": OTHER_UNDOCUMENTED_BODIES}
+    allow_inherited_tests_method = True  # Odoo's loader runs only a class's own tests

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import OTHER_UNDOCUMENTED_BODIES, QontoTestCommon
+from .common import OTHER_UNDOCUMENTED_BODIES, UNDOCUMENTED_BODIES, QontoTestCommon
 
 
 @tagged("post_install", "-at_install")
@@ -31,6 +31,13 @@ class TestSendFlow(QontoTestCommon):
 
     def _codes(self, move):
         return sorted(move.qonto_lifecycle_event_ids.mapped("status_code"))
+
+    def test_finalize_meets_the_answer_the_class_runs_against(self):
+        self._send()
+        [finalize] = [r for r in self.sim("GET", "requests")["requests"]
+                      if r["method"] == "POST" and r["path"].endswith("/finalize")]
+        answer = self.simulator_options.get("undocumented_bodies", UNDOCUMENTED_BODIES)
+        self.assertEqual(finalize["status"], {"invoice": 200, "none": 204}[answer])
 
     def test_send_creates_draft_checks_totals_finalizes_and_sends(self):
         move = self._send()
@@ -239,3 +246,4 @@ class TestSendFlowOtherActionAnswers(TestSendFlow):
     invoice and never uses that body."""
 
     simulator_options = {"undocumented_bodies": OTHER_UNDOCUMENTED_BODIES}
+    allow_inherited_tests_method = True  # Odoo's loader runs only a class's own tests
