@@ -4,6 +4,7 @@ from . import (
     account_move,
     account_move_qonto_answer,
     account_move_qonto_bill_status,
+    account_move_qonto_checks,
     account_move_qonto_correction,
     account_move_qonto_group,
     account_move_qonto_paid_banner,
