@@ -78,10 +78,12 @@ class QontoOnePlatformViews(models.AbstractModel):
 
 
 class AccountMove(models.Model):
+    _name = "account.move"
     _inherit = ["account.move", "qonto.one.platform.views"]
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "qonto.one.platform.views"]
 
     def _message_log(self, **kwargs):

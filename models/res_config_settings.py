@@ -15,6 +15,7 @@ WEBHOOK_TOPIC = "v1/client-invoices"
 # Odoo's own settings, extended here: not a wizard of this addon.
 class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-models
     # One platform on screen: Odoo's own (l10n_fr_pdp) steps aside for Qonto's.
+    _name = "res.config.settings"
     _inherit = ["res.config.settings", "qonto.one.platform.views"]
 
     qonto_enabled = fields.Boolean(related="company_id.qonto_enabled", readonly=False)
