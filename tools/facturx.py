@@ -38,6 +38,13 @@ def warm_up_schematron():
     schematron_validator().warm_up()
 
 
+def stop_schematron():
+    """End this process's Saxon child, if it runs; the next check starts another."""
+    with _validator_lock:
+        if _validator is not None:
+            _validator.close()
+
+
 def operation_category(move):
     """``goods``, ``services`` or ``mixed``: what the product lines sell (BT-23)."""
     kinds = set()
