@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import format_date
 
-from .common import OTHER_UNDOCUMENTED_BODIES, QontoTestCommon
+from .common import OtherActionAnswers, QontoTestCommon
 
 
 @tagged("post_install", "-at_install")
@@ -131,10 +131,5 @@ class TestPayment(QontoTestCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentOtherActionAnswers(TestPayment):
-    """The same, with the other answer to ``unmark_as_paid`` (200 with the invoice or 204 with
-    no body: Qonto's pages show none, public clients expect one); the addon re-reads the
-    invoice and never uses that body."""
-
-    simulator_options = {"undocumented_bodies": OTHER_UNDOCUMENTED_BODIES}
-    allow_inherited_tests_method = True  # Odoo's loader runs only a class's own tests
+class TestPaymentOtherActionAnswers(OtherActionAnswers, TestPayment):
+    """The same, with the other answer to ``unmark_as_paid``."""
