@@ -7,6 +7,7 @@ actions with no documented body, raw values, and loading a state of the first ve
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -396,6 +397,43 @@ def test_undocumented_bodies_can_be_none(lax: Callable[..., Any]) -> None:
         Simulator(undocumented_bodies="client_invoice")
 
 
+# ---------------------------------------------------------------- which day is "today"
+
+
+def _at_23h_utc(api: SimulatorAPI) -> dt.date:
+    """Move the simulator's clock to the next 23:00 UTC, when Paris is already tomorrow;
+    return that UTC day."""
+    now = dt.datetime.fromtimestamp(api.control("GET", "/clock")["epoch"], dt.timezone.utc)
+    at = now.replace(hour=23, minute=0, second=0, microsecond=0)
+    if at <= now:
+        at += dt.timedelta(days=1)
+    api.control("POST", "/clock/advance", {"seconds": (at - now).total_seconds()})
+    return at.date()
+
+
+@pytest.mark.parametrize(("hours", "tomorrow_in_utc"), [(0, 422), (2, 200)])
+def test_the_day_a_payment_cannot_pass_is_utcs_unless_told(
+        lax: Callable[..., Any], hours: int, tomorrow_in_utc: int) -> None:
+    """Qonto's *Mark a client invoice as paid* (seed ``004``): ``paid_at`` "cannot be in
+    the future", in a time zone no page names. By default the simulator's today is UTC's;
+    ``today_utc_offset_hours=2`` plays Paris in summer. At 23:00 UTC the two readings
+    disagree on the next day, and agree that UTC's day is not in the future."""
+    with lax(today_utc_offset_hours=hours) as api:
+        utc_day = _at_23h_utc(api)
+        assert api.control("GET", "/clock")["today"] == (
+            utc_day + dt.timedelta(days=1 if hours else 0)).isoformat()
+        invoice = api.create_invoice()
+        mark = f"/v2/client_invoices/{invoice['id']}/mark_as_paid"
+        ahead = api.post(mark, json={"paid_at": (utc_day + dt.timedelta(days=1)).isoformat()})
+        assert ahead.status_code == tomorrow_in_utc
+        if tomorrow_in_utc == 422:
+            assert _pointers(ahead) == {"/paid_at"}
+        paid = api.post(mark, json={"paid_at": utc_day.isoformat()})
+        assert paid.json()["client_invoice"]["paid_at"] == f"{utc_day}T00:00:00.000Z"
+    with pytest.raises(ValueError, match="today_utc_offset_hours"):
+        Simulator(today_utc_offset_hours=15)
+
+
 # ---------------------------------------------------------------- raw values
 
 
@@ -470,17 +508,17 @@ def test_the_command_line_maps_every_flag_to_its_option() -> None:
         "oauth_only_webhooks": False, "open_annuaire": False,
         "list_lifecycle_events": False, "lifecycle_bumps_updated_at": True,
         "rate_limits": ((1000, 10.0), (10000, 600.0)), "rate_limit_retry_after": False,
-        "latency_ms": 0.0, "undocumented_bodies": "invoice"}
+        "latency_ms": 0.0, "undocumented_bodies": "invoice", "today_utc_offset_hours": 0.0}
     lax = cli_options(cli_parser().parse_args([
         "--wrapped-webhook-subscriptions", "--allow-http-callbacks", "--oauth-only-webhooks",
         "--open-annuaire", "--list-lifecycle-events", "--lifecycle-keeps-updated-at",
         "--rate-limit", "5/1", "--rate-limit", "50/60", "--rate-limit-retry-after",
-        "--latency-ms", "25", "--undocumented-bodies", "none"]))
+        "--latency-ms", "25", "--undocumented-bodies", "none", "--today-utc-offset", "2"]))
     assert lax == {
         "wrapped_webhook_subscriptions": True, "allow_http_callbacks": True,
         "oauth_only_webhooks": True, "open_annuaire": True,
         "list_lifecycle_events": True, "lifecycle_bumps_updated_at": False,
         "rate_limits": ((5, 1.0), (50, 60.0)), "rate_limit_retry_after": True,
-        "latency_ms": 25.0, "undocumented_bodies": "none"}
+        "latency_ms": 25.0, "undocumented_bodies": "none", "today_utc_offset_hours": 2.0}
     assert cli_options(cli_parser().parse_args(["--no-rate-limit"]))["rate_limits"] is None
     Simulator(**lax)  # every flag is a keyword the simulator takes

@@ -28,7 +28,8 @@ Strict by default
     ``lifecycle_bumps_updated_at`` (``--lifecycle-keeps-updated-at``), ``rate_limits``
     (``--rate-limit N/SECONDS``, ``--no-rate-limit``), ``rate_limit_retry_after``
     (``--rate-limit-retry-after``), ``latency_ms`` (``--latency-ms``),
-    ``undocumented_bodies`` (``--undocumented-bodies``).
+    ``undocumented_bodies`` (``--undocumented-bodies``), ``today_utc_offset_hours``
+    (``--today-utc-offset``).
 
 What Qonto documents, what public clients show, what the simulator chose
     Two public clients that no one here wrote were run against the simulator:

@@ -35,7 +35,9 @@ defaults: Qonto as its pages document it. Each laxer behaviour is a flag above:
     (--rate-limit N/SECONDS to set others, --no-rate-limit, --rate-limit-retry-after);
   finalize, unmark_as_paid, mark_as_canceled answer 200 {"client_invoice"}: Qonto
     documents no body, two public clients expect this one (--undocumented-bodies none:
-    204 without a body).
+    204 without a body);
+  a paid_at or payment_date after today is 422, today read in UTC: Qonto's pages do not
+    say which time zone (--today-utc-offset HOURS, e.g. 1 or 2 for Paris).
 
 lifecycle: after send_by_einvoice, one step every --step-seconds of simulator time:
 200, 201, 202, then the scenario's answer (approved, refused, rejected, not_delivered,
@@ -149,6 +151,9 @@ def parser() -> argparse.ArgumentParser:
                         help="what finalize, unmark_as_paid and mark_as_canceled answer: "
                              "invoice (200 {\"client_invoice\"}, default: what public "
                              "clients expect) or none (204: Qonto's pages show no body)")
+    strict.add_argument("--today-utc-offset", metavar="HOURS", type=float, default=0.0,
+                        help="read the simulator's today that many hours ahead of UTC "
+                             "(a paid_at after it is in the future); default: UTC")
     cli.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return cli
 
@@ -171,6 +176,7 @@ def options(args: argparse.Namespace) -> dict[str, Any]:
         "rate_limit_retry_after": args.rate_limit_retry_after,
         "latency_ms": args.latency_ms,
         "undocumented_bodies": args.undocumented_bodies,
+        "today_utc_offset_hours": args.today_utc_offset,
     }
 
 

@@ -57,7 +57,8 @@ class Simulator:
                  rate_limits: tuple[tuple[int, float], ...] | None = QONTO_RATE_LIMITS,
                  rate_limit_retry_after: bool = False,
                  latency_ms: float = 0.0,
-                 undocumented_bodies: str = "invoice") -> None:
+                 undocumented_bodies: str = "invoice",
+                 today_utc_offset_hours: float = 0.0) -> None:
         split_api_key(api_key)  # fail early on a malformed key
         self.options = SimulatorOptions(
             wrapped_webhook_subscriptions=wrapped_webhook_subscriptions,
@@ -69,12 +70,13 @@ class Simulator:
             rate_limits=rate_limits,
             rate_limit_retry_after=rate_limit_retry_after,
             latency_ms=latency_ms,
-            undocumented_bodies=undocumented_bodies)
+            undocumented_bodies=undocumented_bodies,
+            today_utc_offset_hours=today_utc_offset_hours)
         self.api_key = api_key
         self.base_url = base_url
         """Where the simulator is reached; used in webhook bodies (outside any request)."""
         self.store = Store(state_path)
-        self.clock = Clock(self.store)
+        self.clock = Clock(self.store, today_utc_offset_hours)
         self.annuaire = Annuaire(self.store, open_annuaire=open_annuaire)
         self.limiter = (RateLimiter(self.options.rate_limits)
                         if self.options.rate_limits else None)

@@ -18,8 +18,9 @@ __all__ = ["Clock", "iso", "iso_date", "parse_instant"]
 class Clock:
     """Simulator time: ``time.time()`` plus the stored offset, in epoch seconds."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, today_utc_offset_hours: float = 0.0) -> None:
         self._store = store
+        self._today_offset = today_utc_offset_hours * 3600
 
     @property
     def offset(self) -> float:
@@ -36,8 +37,10 @@ class Clock:
         self._store.mark_changed()
 
     def today(self) -> dt.date:
-        """The current simulator date, in UTC."""
-        return dt.datetime.fromtimestamp(self.now(), dt.timezone.utc).date()
+        """The current simulator date: UTC's, or that many hours ahead (see the option
+        ``today_utc_offset_hours``)."""
+        return dt.datetime.fromtimestamp(self.now() + self._today_offset,
+                                         dt.timezone.utc).date()
 
 
 def iso(ts: float) -> str:

@@ -63,6 +63,13 @@ Each option is a keyword argument of :class:`~.app.Simulator` and
     evidence of what Qonto sends. So by default they answer 200 with the invoice;
     ``"none"`` answers 204 without a body, the reading of the pages alone. A client
     must work with both (the addon re-reads the invoice and never uses the body).
+``today_utc_offset_hours=0`` (``--today-utc-offset HOURS``)
+    The day against which a ``paid_at`` or ``payment_date`` "cannot be in the future"
+    (Qonto's *Mark a client invoice as paid* page, seed ``004``, and *Mark a supplier
+    invoice as paid*), and the day used when it is omitted. The pages do not say in
+    which time zone that day is read. By default it is UTC's; the option moves it (``1``
+    or ``2`` play Paris in winter or in summer, a French bank's other plausible reading),
+    so that a client can be seen to send a day one reading takes and the other refuses.
 """
 
 from __future__ import annotations
@@ -92,8 +99,11 @@ class SimulatorOptions:
     rate_limit_retry_after: bool = False
     latency_ms: float = 0.0
     undocumented_bodies: str = "invoice"
+    today_utc_offset_hours: float = 0.0
 
     def __post_init__(self) -> None:
+        if not -12 <= self.today_utc_offset_hours <= 14:
+            raise ValueError("today_utc_offset_hours is between -12 and 14")
         if self.undocumented_bodies not in UNDOCUMENTED_BODIES:
             raise ValueError(f"undocumented_bodies is one of {', '.join(UNDOCUMENTED_BODIES)}")
         if self.latency_ms < 0:

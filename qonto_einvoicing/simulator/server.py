@@ -44,8 +44,9 @@ class SimulatorServer:
     :mod:`.options`): ``wrapped_webhook_subscriptions``, ``allow_http_callbacks``,
     ``oauth_only_webhooks``, ``open_annuaire``, ``list_lifecycle_events``,
     ``lifecycle_bumps_updated_at``, ``rate_limits``, ``rate_limit_retry_after``,
-    ``latency_ms``, ``undocumented_bodies``. Their defaults are Qonto as documented, or,
-    where Qonto's pages are silent, as public clients show Qonto to behave.
+    ``latency_ms``, ``undocumented_bodies``, ``today_utc_offset_hours``. Their defaults
+    are Qonto as documented, or, where Qonto's pages are silent, as public clients show
+    Qonto to behave (or one reading, an option playing the other).
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0,
