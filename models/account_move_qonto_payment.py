@@ -1,3 +1,5 @@
+import datetime as dt
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -40,11 +42,19 @@ class AccountMove(models.Model):
                 *ODOO_PAID, "reversed")
 
     def _qonto_payment_date(self):
-        """The date of the last payment reconciled with the invoice, never after today."""
+        """The date of the last payment reconciled with the invoice, never after today,
+        whichever today Qonto reads.
+
+        Qonto refuses a paid date "in the future" and does not say in which time zone.
+        UTC's day is never after Paris's, so a date not after UTC's today is taken
+        either way. Without this, an accountant in Paris who reports a payment between
+        midnight and 1 or 2 a.m. would send a day a UTC-reading Qonto refuses.
+        """
         self.ensure_one()
+        today = min(fields.Date.context_today(self),
+                    dt.datetime.now(dt.timezone.utc).date())
         partials = self.line_ids.matched_credit_ids | self.line_ids.matched_debit_ids
-        paid_on = max(partials.mapped("max_date"), default=None) or fields.Date.context_today(self)
-        return min(paid_on, fields.Date.context_today(self))
+        return min(max(partials.mapped("max_date"), default=today), today)
 
     def _qonto_check_linked(self):
         for move in self:

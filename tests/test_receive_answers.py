@@ -1,5 +1,7 @@
+import datetime as dt
+
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import QontoTestCommon
 
@@ -61,6 +63,16 @@ class TestReceiveAnswers(QontoTestCommon):
         self.bill.action_qonto_cancel_payment_report()
         self.assertEqual(self.supplier_invoice().status, "to_pay")
         self.assertEqual(self.bill.qonto_supplier_status, "to_pay")
+
+    def test_a_payment_reported_after_midnight_in_paris_is_not_in_qontos_future(self):
+        # 23:30 UTC: the accountant's Paris is already tomorrow; a Qonto that reads its
+        # "not in the future" in UTC (the simulator's default) is still today.
+        late = dt.datetime.now(dt.timezone.utc).replace(hour=23, minute=30, tzinfo=None)
+        with freeze_time(late):
+            self.assertEqual(self.sim("GET", "clock")["today"], late.date().isoformat())
+            self.bill.with_context(tz="Europe/Paris").action_qonto_report_payment()
+        self.assertEqual(self.bill.qonto_supplier_status, "paid")
+        self.assertEqual(self.supplier_invoice().payment_date, late.date())
 
     def test_sent_invoice_is_not_refused(self):
         invoice = self.init_invoice("out_invoice", amounts=[100.0], post=True)
