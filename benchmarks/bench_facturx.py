@@ -21,8 +21,9 @@ from datetime import date
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from qonto_einvoicing.facturx_check import SchematronValidator, check_xsd  # noqa: E402
+from qonto_einvoicing.facturx_check import check_xsd  # noqa: E402
 from qonto_einvoicing.facturx_fr import FrenchMentions, add_french_mentions  # noqa: E402
+from qonto_einvoicing.schematron import SchematronValidator  # noqa: E402
 
 
 def _documents() -> list[bytes]:

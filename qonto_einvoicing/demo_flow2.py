@@ -14,8 +14,9 @@ import os
 from typing import TextIO
 
 from .client import QontoClient
-from .facturx_check import SchematronValidator, check_xsd, read_facturx
+from .facturx_check import check_xsd, read_facturx
 from .facturx_fr import FrenchMentions, add_french_mentions
+from .schematron import SchematronValidator
 from .sending import ImportDocument, SendJob, send_einvoice
 from .simulator.pdf import render_pdf
 

@@ -1,4 +1,4 @@
-"""The child process of :class:`~qonto_einvoicing.facturx_check.SchematronValidator`.
+"""The child process of :class:`~qonto_einvoicing.schematron.SchematronValidator`.
 
 Reads documents from standard input (a 1-byte profile length and a 4-byte big-endian XML
 length, the profile, the XML), runs the schematron of that profile (``en16931`` or
@@ -23,7 +23,8 @@ import sys
 from typing import Any, BinaryIO
 
 from . import safe_xml
-from .facturx_check import Violation, business_terms, schematron_files, violation_to_json
+from .facturx_check import Violation, business_terms, schematron_files
+from .schematron import violation_to_json
 
 _SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 _PARSER_FEATURE = "http://saxon.sf.net/feature/parserFeature?uri="

@@ -9,7 +9,8 @@ import threading
 import pypdf
 from odoo.tests import new_test_user, tagged
 
-from ..qonto_einvoicing.facturx_check import SchematronValidator, read_facturx
+from ..qonto_einvoicing.facturx_check import read_facturx
+from ..qonto_einvoicing.schematron import SchematronValidator
 from ..qonto_einvoicing.simulator.pdf import render_pdf
 from ..tools import facturx as facturx_tools
 from .common import QontoHttpTestCommon

@@ -21,11 +21,11 @@ from qonto_einvoicing import PayloadError, QontoClient
 from qonto_einvoicing.demo_flow2 import run_flow2
 from qonto_einvoicing.facturx_check import (
     FacturxError,
-    SchematronValidator,
     check_xsd,
     read_facturx,
 )
 from qonto_einvoicing.facturx_fr import FrenchMentions, add_french_mentions
+from qonto_einvoicing.schematron import SchematronValidator
 from qonto_einvoicing.sending import ImportDocument, SendJob, send_einvoice
 from qonto_einvoicing.simulator.pdf import render_pdf
 

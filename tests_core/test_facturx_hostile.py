@@ -23,12 +23,11 @@ from qonto_einvoicing import safe_xml
 from qonto_einvoicing.facturx_check import (
     MAX_XML_BYTES,
     FacturxError,
-    SchematronTimeoutError,
-    SchematronValidator,
     check_xsd,
     parse_cii,
     read_facturx,
 )
+from qonto_einvoicing.schematron import SchematronTimeoutError, SchematronValidator
 from qonto_einvoicing.schematron_worker import harden
 from qonto_einvoicing.simulator.pdf import render_pdf
 

@@ -17,8 +17,9 @@ import threading
 from odoo.tools import config
 from odoo.tools.pdf import OdooPdfFileReader, OdooPdfFileWriter
 
-from ..qonto_einvoicing.facturx_check import SchematronValidator, check_xsd, read_facturx
+from ..qonto_einvoicing.facturx_check import check_xsd, read_facturx
 from ..qonto_einvoicing.facturx_fr import FrenchMentions
+from ..qonto_einvoicing.schematron import SchematronValidator
 
 _logger = logging.getLogger(__name__)
 _validator = None
